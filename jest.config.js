@@ -1,0 +1,29 @@
+// Two projects: unit specs live beside the pure code they test; e2e suites in test/ run the
+// real app (configureApp) against local emulators. Both use ts-jest in CommonJS mode (the
+// Nest 11 line; see the architecture note on why not Nest 12/ESM).
+const moduleNameMapper = {
+  '^@app/(config|auth|ews|availability|graph|health)$': '<rootDir>/libs/$1/src',
+};
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
+      moduleNameMapper,
+      transform,
+    },
+    {
+      displayName: 'e2e',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      moduleNameMapper,
+      transform,
+      testTimeout: 60000,
+    },
+  ],
+};

@@ -1,0 +1,8 @@
+export * from './availability-model';
+export { AvailabilityProvider } from './availability-provider';
+export {
+  AvailabilityError,
+  UpstreamMisconfiguredError,
+  UpstreamThrottledError,
+  UpstreamUnavailableError,
+} from './availability-errors';

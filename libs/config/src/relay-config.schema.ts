@@ -1,0 +1,252 @@
+import { z } from 'zod';
+import { ConfigurationError } from './configuration-error';
+
+/**
+ * The relay's configuration keys (architecture note, "Configuration keys"), parsed from a flat
+ * string map: the environment, a .env file, or a Vault secret whose keys are the lower-case
+ * names. Pure: no I/O, so it is tested directly and used the same way by every source.
+ */
+
+const DOMAIN = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+/** A secret: when present it must not be empty or blank (an empty secret is a typo, not a choice). */
+const secret = (what: string) =>
+  z
+    .string({ required_error: `is required (${what})` })
+    .refine((v) => v.trim().length > 0, { message: `must not be empty (${what})` });
+
+const optionalSecret = (what: string) =>
+  z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v.trim().length > 0, {
+      message: `must not be empty when set (${what})`,
+    });
+
+const integer = (what: string, min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      if (!/^\d+$/.test(v.trim())) {
+        ctx.addIssue({ code: 'custom', message: `must be an integer ${min}..${max} (${what})` });
+        return z.NEVER;
+      }
+      const n = Number(v.trim());
+      if (n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be an integer ${min}..${max} (${what})` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const boolean = (what: string, fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const s = v.trim().toLowerCase();
+      if (s === 'true' || s === '1' || s === 'yes') return true;
+      if (s === 'false' || s === '0' || s === 'no') return false;
+      ctx.addIssue({ code: 'custom', message: `must be true or false (${what})` });
+      return z.NEVER;
+    });
+
+const httpsUrl = (what: string, fallback?: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const raw = v === undefined || v.trim() === '' ? fallback : v.trim();
+      if (raw === undefined) return undefined;
+      let url: URL;
+      try {
+        url = new URL(raw);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be an absolute https:// URL (${what})` });
+        return z.NEVER;
+      }
+      if (url.protocol !== 'https:') {
+        ctx.addIssue({ code: 'custom', message: `must use https:// (${what})` });
+        return z.NEVER;
+      }
+      return raw.replace(/\/+$/, '');
+    });
+
+const domainList = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const items = (v ?? '')
+      .split(',')
+      .map((d) => d.trim().toLowerCase())
+      .filter((d) => d.length > 0);
+    for (const d of items) {
+      if (!DOMAIN.test(d)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a comma-separated list of email domains such as contoso.com; "${d}" is not one`,
+        });
+        return z.NEVER;
+      }
+    }
+    return items;
+  });
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const relayConfigSchema = z.object({
+  PORT: integer('TCP port to listen on', 1, 65535, 8080),
+  HOST: optionalText.transform((v) => v ?? '0.0.0.0'),
+  GOOGLE_CLIENT_ID: secret('the client id Google presents at /token'),
+  GOOGLE_CLIENT_SECRET: secret('the client secret Google presents at /token'),
+  GOOGLE_CLIENT_SECRET_PREVIOUS: optionalSecret(
+    'the previous Google client secret, still accepted while a rotation is under way',
+  ),
+  TOKEN_SIGNING_KEY: optionalSecret('at least 32 characters; signs the access tokens of /token')
+    .refine((v) => v === undefined || v.trim().length >= 32, {
+      message: 'must be at least 32 characters (signs the access tokens of /token)',
+    }),
+  TOKEN_LIFETIME_SECONDS: integer('lifetime of issued access tokens', 60, 86400, 3600),
+  TOKEN_ISSUER: optionalText.transform((v) => v ?? 'calendar-relay'),
+  GRAPH_CLIENT_ID: optionalSecret('the Entra application (client) id'),
+  GRAPH_CLIENT_SECRET: optionalSecret('the Entra application client secret'),
+  GRAPH_AUTHORITY: httpsUrl('https://login.microsoftonline.com/<tenant id>'),
+  GRAPH_ENDPOINT: httpsUrl('Microsoft Graph base URL', 'https://graph.microsoft.com'),
+  GRAPH_DEADLINE_MS: integer('deadline of one lookup against Graph, in ms', 500, 60000, 8000),
+  CACHE_TTL_SECONDS: integer('how long per-mailbox results are cached; 0 disables', 0, 3600, 60),
+  CACHE_MAX_ENTRIES: integer('bound on cached per-mailbox results', 0, 1000000, 10000),
+  ALLOWED_DOMAINS: domainList,
+  EVENT_DETAILS: boolean('show subject/location of non-private events in Detailed views', false),
+  TLS_CERT_FILE: optionalText,
+  TLS_KEY_FILE: optionalText,
+  TRUST_PROXY: optionalText,
+  IP_ALLOWLIST: optionalText,
+  BODY_LIMIT_BYTES: integer('largest accepted request body', 1024, 10485760, 262144),
+  LOG_LEVEL: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const level = (v ?? '').trim().toLowerCase() || 'info';
+      if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+        ctx.addIssue({ code: 'custom', message: `must be one of ${LOG_LEVELS.join(', ')}` });
+        return z.NEVER;
+      }
+      return level as (typeof LOG_LEVELS)[number];
+    }),
+});
+
+type ParsedEnvironment = z.infer<typeof relayConfigSchema>;
+
+export type GraphSettings = {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly authority: string;
+  readonly endpoint: string;
+  readonly deadlineMs: number;
+  readonly cacheTtlSeconds: number;
+  readonly cacheMaxEntries: number;
+};
+
+export interface RelayConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly google: {
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly previousClientSecret?: string;
+  };
+  readonly token: {
+    /** Explicit signing key; when absent the key is derived from the Google client secret. */
+    readonly signingKey?: string;
+    readonly lifetimeSeconds: number;
+    readonly issuer: string;
+  };
+  /** Absent when no Microsoft tenant is configured: the relay then serves the demo calendars. */
+  readonly graph?: GraphSettings;
+  readonly allowedDomains: readonly string[];
+  readonly eventDetails: boolean;
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
+  readonly trustProxy?: string;
+  readonly ipAllowlist?: string;
+  readonly bodyLimitBytes: number;
+  readonly logLevel: ParsedEnvironment['LOG_LEVEL'];
+}
+
+const GRAPH_KEYS = ['GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET', 'GRAPH_AUTHORITY'] as const;
+
+/**
+ * Parses and validates the flat key/value configuration. Throws ConfigurationError naming every
+ * bad key at once, so an operator fixes them in one go.
+ */
+export function parseRelayConfig(source: Readonly<Record<string, string | undefined>>): RelayConfig {
+  const picked: Record<string, string | undefined> = {};
+  for (const key of Object.keys(relayConfigSchema.shape)) picked[key] = source[key];
+  const result = relayConfigSchema.safeParse(picked);
+  if (!result.success) {
+    throw new ConfigurationError(
+      result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`),
+    );
+  }
+  const env = result.data;
+
+  const presentGraphKeys = GRAPH_KEYS.filter((k) => env[k] !== undefined);
+  if (presentGraphKeys.length > 0 && presentGraphKeys.length < GRAPH_KEYS.length) {
+    const missing = GRAPH_KEYS.filter((k) => env[k] === undefined);
+    throw new ConfigurationError(
+      missing.map(
+        (k) =>
+          `${k} is required when ${presentGraphKeys.join(', ')} ${presentGraphKeys.length > 1 ? 'are' : 'is'} set (all three GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET, GRAPH_AUTHORITY configure the Microsoft tenant)`,
+      ),
+    );
+  }
+  if ((env.TLS_CERT_FILE === undefined) !== (env.TLS_KEY_FILE === undefined)) {
+    throw new ConfigurationError([
+      `${env.TLS_CERT_FILE === undefined ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE'} is required when ${env.TLS_CERT_FILE === undefined ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE'} is set (both serve HTTPS directly)`,
+    ]);
+  }
+
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    google: {
+      clientId: env.GOOGLE_CLIENT_ID.trim(),
+      clientSecret: env.GOOGLE_CLIENT_SECRET,
+      previousClientSecret: env.GOOGLE_CLIENT_SECRET_PREVIOUS,
+    },
+    token: {
+      signingKey: env.TOKEN_SIGNING_KEY,
+      lifetimeSeconds: env.TOKEN_LIFETIME_SECONDS,
+      issuer: env.TOKEN_ISSUER,
+    },
+    graph:
+      presentGraphKeys.length === GRAPH_KEYS.length
+        ? {
+            clientId: env.GRAPH_CLIENT_ID!.trim(),
+            clientSecret: env.GRAPH_CLIENT_SECRET!,
+            authority: env.GRAPH_AUTHORITY!,
+            endpoint: env.GRAPH_ENDPOINT!,
+            deadlineMs: env.GRAPH_DEADLINE_MS,
+            cacheTtlSeconds: env.CACHE_TTL_SECONDS,
+            cacheMaxEntries: env.CACHE_MAX_ENTRIES,
+          }
+        : undefined,
+    allowedDomains: env.ALLOWED_DOMAINS,
+    eventDetails: env.EVENT_DETAILS,
+    tls:
+      env.TLS_CERT_FILE !== undefined && env.TLS_KEY_FILE !== undefined
+        ? { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE }
+        : undefined,
+    trustProxy: env.TRUST_PROXY,
+    ipAllowlist: env.IP_ALLOWLIST,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    logLevel: env.LOG_LEVEL,
+  };
+}
