@@ -1,6 +1,6 @@
 export { ConfigurationError } from './configuration-error';
-export { parseRelayConfig, relayConfigSchema } from './relay-config.schema';
-export type { GraphSettings, RelayConfig } from './relay-config.schema';
+export { parseListenerSettings, parseRelayConfig, relayConfigSchema } from './relay-config.schema';
+export type { GraphSettings, ListenerSettings, RelayConfig } from './relay-config.schema';
 export { relayConfig } from './relay-config';
 export { RelayConfigModule } from './relay-config.module';
 export { RelayConfigStore } from './relay-config.store';

@@ -155,9 +155,7 @@ export type GraphSettings = {
   readonly cacheMaxEntries: number;
 };
 
-export interface RelayConfig {
-  readonly port: number;
-  readonly host: string;
+export interface RelayConfig extends ListenerSettings {
   readonly google: {
     readonly clientId: string;
     readonly clientSecret: string;
@@ -173,11 +171,63 @@ export interface RelayConfig {
   readonly graph?: GraphSettings;
   readonly allowedDomains: readonly string[];
   readonly eventDetails: boolean;
+  readonly ipAllowlist?: string;
+}
+
+/** What the HTTP listener needs before the Nest container exists (no secrets involved). */
+export interface ListenerSettings {
+  readonly port: number;
+  readonly host: string;
+  readonly bodyLimitBytes: number;
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly trustProxy?: string;
-  readonly ipAllowlist?: string;
-  readonly bodyLimitBytes: number;
   readonly logLevel: ParsedEnvironment['LOG_LEVEL'];
+}
+
+const listenerSchema = relayConfigSchema.pick({
+  PORT: true,
+  HOST: true,
+  BODY_LIMIT_BYTES: true,
+  TLS_CERT_FILE: true,
+  TLS_KEY_FILE: true,
+  TRUST_PROXY: true,
+  LOG_LEVEL: true,
+});
+
+/**
+ * The listener settings alone: main.ts needs them to build the Fastify adapter, while the
+ * secrets may still come from Vault later in start-up.
+ */
+export function parseListenerSettings(
+  source: Readonly<Record<string, string | undefined>>,
+): ListenerSettings {
+  const result = listenerSchema.safeParse(source);
+  if (!result.success) {
+    throw new ConfigurationError(
+      result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`),
+    );
+  }
+  const env = result.data;
+  if ((env.TLS_CERT_FILE === undefined) !== (env.TLS_KEY_FILE === undefined)) {
+    const [missing, present] =
+      env.TLS_CERT_FILE === undefined
+        ? ['TLS_CERT_FILE', 'TLS_KEY_FILE']
+        : ['TLS_KEY_FILE', 'TLS_CERT_FILE'];
+    throw new ConfigurationError([
+      `${missing} is required when ${present} is set (both serve HTTPS directly)`,
+    ]);
+  }
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    tls:
+      env.TLS_CERT_FILE !== undefined && env.TLS_KEY_FILE !== undefined
+        ? { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE }
+        : undefined,
+    trustProxy: env.TRUST_PROXY,
+    logLevel: env.LOG_LEVEL,
+  };
 }
 
 const GRAPH_KEYS = ['GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET', 'GRAPH_AUTHORITY'] as const;
@@ -207,15 +257,10 @@ export function parseRelayConfig(source: Readonly<Record<string, string | undefi
       ),
     );
   }
-  if ((env.TLS_CERT_FILE === undefined) !== (env.TLS_KEY_FILE === undefined)) {
-    throw new ConfigurationError([
-      `${env.TLS_CERT_FILE === undefined ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE'} is required when ${env.TLS_CERT_FILE === undefined ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE'} is set (both serve HTTPS directly)`,
-    ]);
-  }
+  const listener = parseListenerSettings(source);
 
   return {
-    port: env.PORT,
-    host: env.HOST,
+    ...listener,
     google: {
       clientId: env.GOOGLE_CLIENT_ID.trim(),
       clientSecret: env.GOOGLE_CLIENT_SECRET,
@@ -240,13 +285,6 @@ export function parseRelayConfig(source: Readonly<Record<string, string | undefi
         : undefined,
     allowedDomains: env.ALLOWED_DOMAINS,
     eventDetails: env.EVENT_DETAILS,
-    tls:
-      env.TLS_CERT_FILE !== undefined && env.TLS_KEY_FILE !== undefined
-        ? { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE }
-        : undefined,
-    trustProxy: env.TRUST_PROXY,
     ipAllowlist: env.IP_ALLOWLIST,
-    bodyLimitBytes: env.BODY_LIMIT_BYTES,
-    logLevel: env.LOG_LEVEL,
   };
 }
