@@ -1,0 +1,563 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  CHART_DIR,
+  HELM_INSTALL_TIMEOUT_MS,
+  REPO_ROOT,
+  ensureHelm,
+  exampleValues,
+  exampleValuesFiles,
+  helmLint,
+  renderChart,
+  renderNotes,
+  type Json,
+  type KubeObject,
+} from './support/helm';
+import {
+  APP_CONFIG_KEYS,
+  KNOWN_KEYS,
+  SECRET_KEYS,
+  VAULT_KEYS,
+  configMapEnv,
+  documentedGetRoutes,
+  isSecretKeyOfTheApp,
+  kinds,
+  only,
+  podSpec,
+  relayContainer,
+  volumeFor,
+} from './support/manifests';
+
+// The chart (deploy/helm/calendar-relay) linted and rendered by the real helm, and the rendered
+// manifests checked for what a cluster operator relies on: probes on the relay's real routes, a
+// locked-down pod, Vault settings under the names the relay reads, a shutdown the grace period
+// covers, a NetworkPolicy, and no secret in a ConfigMap.
+
+const GOOGLE_INTEROP_RANGES = [
+  '74.125.88.0/27',
+  '2001:4860:4::/64',
+  '2404:6800:4::/64',
+  '2607:f8b0:4::/64',
+  '2800:3f0:4::/64',
+  '2a00:1450:4::/64',
+  '2c0f:fb50:4::/64',
+];
+
+/** The documented variants (docs/deployment.md); each is a file in the chart's ci/ directory. */
+const DOCUMENTED_VARIANTS = [
+  'vault-token-values.yaml',
+  'vault-approle-values.yaml',
+  'vault-kubernetes-values.yaml',
+  'vault-agent-values.yaml',
+  'csi-values.yaml',
+  'existing-secret-values.yaml',
+  'ingress-values.yaml',
+  'ingress-allowlist-values.yaml',
+  'servicemonitor-values.yaml',
+  'autoscaling-values.yaml',
+  'tls-passthrough-values.yaml',
+];
+
+beforeAll(() => {
+  ensureHelm();
+}, HELM_INSTALL_TIMEOUT_MS);
+
+const cache = new Map<string, KubeObject[]>();
+function render(variant?: string): KubeObject[] {
+  const key = variant ?? 'default';
+  if (!cache.has(key)) cache.set(key, renderChart(variant ? [exampleValues(variant)] : []));
+  return cache.get(key)!;
+}
+
+function probe(objects: KubeObject[], which: string): Json {
+  const p = relayContainer(objects)[which];
+  if (!p?.httpGet) throw new Error(`${which} is not an httpGet probe: ${JSON.stringify(p)}`);
+  return p.httpGet;
+}
+
+/** The container port number a probe's port (a name or a number) resolves to. */
+function probePortNumber(objects: KubeObject[], port: string | number): number {
+  if (typeof port === 'number') return port;
+  const named = (relayContainer(objects).ports as Json[]).find((p) => p.name === port);
+  if (!named) throw new Error(`probe port ${port} names no container port`);
+  return Number(named.containerPort);
+}
+
+describe('helm lint', () => {
+  it('documents every variant the deployment guide names as an example values file', () => {
+    expect(exampleValuesFiles()).toEqual([...DOCUMENTED_VARIANTS].sort());
+    const guide = readFileSync(path.join(REPO_ROOT, 'docs/deployment.md'), 'utf8');
+    for (const variant of DOCUMENTED_VARIANTS) expect(guide).toContain(variant);
+  });
+
+  it.each(['(default values)', ...DOCUMENTED_VARIANTS])('passes --strict with %s', (variant) => {
+    const result = helmLint(variant.endsWith('.yaml') ? [exampleValues(variant)] : []);
+    expect(result.stderr + result.stdout).toContain('1 chart(s) linted, 0 chart(s) failed');
+    expect(result.status).toBe(0);
+  });
+});
+
+describe('default values', () => {
+  it('render the relay, its Service, ConfigMap, ServiceAccount, PDB and NetworkPolicy and no Secret', () => {
+    expect(kinds(render())).toEqual(
+      [
+        'ConfigMap',
+        'Deployment',
+        'NetworkPolicy',
+        'PodDisruptionBudget',
+        'Service',
+        'ServiceAccount',
+      ].sort(),
+    );
+  });
+
+  it('probe the liveness and readiness routes of the relay on its listening port', () => {
+    const objects = render();
+    const env = configMapEnv(objects);
+    const routes = documentedGetRoutes();
+    expect(probe(objects, 'livenessProbe').path).toBe('/health/live');
+    expect(probe(objects, 'startupProbe').path).toBe('/health/live');
+    expect(probe(objects, 'readinessProbe').path).toBe('/health/ready');
+    for (const which of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+      const get = probe(objects, which);
+      expect(routes).toContain(get.path);
+      expect(get.scheme).toBe('HTTP');
+      expect(probePortNumber(objects, get.port)).toBe(Number(env.PORT));
+    }
+    expect(env.HOST).toBe('0.0.0.0');
+  });
+
+  it('run the relay non-root, read-only, without capabilities, under RuntimeDefault seccomp', () => {
+    const objects = render();
+    const pod = podSpec(objects);
+    const container = relayContainer(objects);
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(container.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(container.securityContext.capabilities.add).toBeUndefined();
+    // The image's USER (Dockerfile) is the uid the pod runs as.
+    const dockerUser = /^USER\s+(\d+)(?::(\d+))?\s*$/m.exec(
+      readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8'),
+    );
+    expect(dockerUser).not.toBeNull();
+    expect(pod.securityContext.runAsUser).toBe(Number(dockerUser![1]));
+    // The one writable place is an emptyDir at /tmp.
+    expect(volumeFor(objects, '/tmp/x').volume.emptyDir).toBeDefined();
+  });
+
+  it('request CPU and memory, bound memory, and spread replicas over zones and nodes', () => {
+    const objects = render();
+    const container = relayContainer(objects);
+    expect(container.resources.requests).toEqual(
+      expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }),
+    );
+    expect(container.resources.limits.memory).toEqual(expect.any(String));
+    const pod = podSpec(objects);
+    const podLabels = only(objects, 'Deployment').spec.template.metadata.labels;
+    expect(pod.topologySpreadConstraints.map((c: Json) => c.topologyKey as string)).toEqual([
+      'topology.kubernetes.io/zone',
+      'kubernetes.io/hostname',
+    ]);
+    for (const c of pod.topologySpreadConstraints) {
+      expect(podLabels).toMatchObject(c.labelSelector.matchLabels);
+    }
+  });
+
+  it('give the relay time to drain and finish a lookup before Kubernetes kills it', () => {
+    const objects = render();
+    const env = configMapEnv(objects);
+    const pod = podSpec(objects);
+    const preStop: string[] = relayContainer(objects).lifecycle.preStop.exec.command;
+    expect(preStop[0]).toBe('sleep');
+    const preStopMs = Number(preStop[1]) * 1000;
+    const drainMs = Number(env.SHUTDOWN_DRAIN_MS);
+    const deadlineMs = Number(env.GRAPH_DEADLINE_MS);
+    expect(drainMs).toBeGreaterThan(0);
+    expect(preStopMs).toBeGreaterThan(0);
+    expect(drainMs).toBeLessThan(pod.terminationGracePeriodSeconds * 1000);
+    expect(preStopMs + drainMs + deadlineMs).toBeLessThan(pod.terminationGracePeriodSeconds * 1000);
+    // A rollout never drops below the wanted replica count.
+    expect(only(objects, 'Deployment').spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
+  });
+
+  it('set only configuration keys the relay reads', () => {
+    for (const variant of [undefined, ...DOCUMENTED_VARIANTS]) {
+      const unknown = Object.keys(configMapEnv(render(variant))).filter((k) => !KNOWN_KEYS.has(k));
+      expect({ variant, unknown }).toEqual({ variant, unknown: [] });
+    }
+  });
+
+  it('log in to Vault with the kubernetes method and the pod service-account token', () => {
+    const objects = render();
+    const env = configMapEnv(objects);
+    expect(env).toMatchObject({
+      VAULT_ADDR: 'https://vault.vault.svc:8200',
+      VAULT_AUTH: 'kubernetes',
+      VAULT_K8S_ROLE: 'calendar-relay',
+      VAULT_K8S_MOUNT: 'kubernetes',
+      VAULT_KV_MOUNT: 'secret',
+      VAULT_SECRET_PATH: 'calendar-relay',
+      VAULT_K8S_TOKEN_FILE: '/var/run/secrets/kubernetes.io/serviceaccount/token',
+    });
+    expect(podSpec(objects).automountServiceAccountToken).toBe(true);
+    const account = only(objects, 'ServiceAccount');
+    expect(podSpec(objects).serviceAccountName).toBe(account.metadata.name);
+  });
+
+  it('allow traffic in from the ingress controller only and out to DNS, Vault and HTTPS', () => {
+    const objects = render();
+    const policy = only(objects, 'NetworkPolicy');
+    const podLabels = only(objects, 'Deployment').spec.template.metadata.labels;
+    expect(podLabels).toMatchObject(policy.spec.podSelector.matchLabels);
+    expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+
+    expect(policy.spec.ingress).toHaveLength(1);
+    expect(policy.spec.ingress[0].from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+    ]);
+    expect(policy.spec.ingress[0].ports).toEqual([{ port: 'http', protocol: 'TCP' }]);
+
+    const egress: Json[] = policy.spec.egress;
+    // No rule without ports: nothing may reach every port of anything.
+    for (const rule of egress) expect(rule.ports?.length).toBeGreaterThan(0);
+    const portsOf = (rule: Json): string[] =>
+      (rule.ports as Json[]).map((p: Json) => `${p.protocol}/${p.port}`).sort();
+    const dns = egress.find((r) => portsOf(r).includes('UDP/53'));
+    expect(portsOf(dns)).toEqual(['TCP/53', 'UDP/53']);
+    const vault = egress.find((r) => portsOf(r).includes('TCP/8200'));
+    expect(vault.to).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'vault' } } },
+    ]);
+    const https = egress.find((r) => portsOf(r).includes('TCP/443'));
+    expect(portsOf(https)).toEqual(['TCP/443']);
+    const v4 = https.to.find((p: Json) => p.ipBlock?.cidr === '0.0.0.0/0');
+    expect(v4.ipBlock.except).toEqual(
+      expect.arrayContaining(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']),
+    );
+    expect(https.to.find((p: Json) => p.ipBlock?.cidr === '::/0')).toBeDefined();
+    expect(egress).toHaveLength(3);
+  });
+
+  it('roll the pods when a setting changes', () => {
+    const checksum = (o: KubeObject[]): string =>
+      only(o, 'Deployment').spec.template.metadata.annotations['checksum/config'] as string;
+    const changed = renderChart([{ config: { logLevel: 'debug' } }]);
+    expect(checksum(changed)).toMatch(/^[0-9a-f]{64}$/);
+    expect(checksum(changed)).not.toBe(checksum(render()));
+  });
+});
+
+describe('secrets stay out of ConfigMaps', () => {
+  it.each(['(default values)', ...DOCUMENTED_VARIANTS])('with %s', (variant) => {
+    const objects = render(variant.endsWith('.yaml') ? variant : undefined);
+    expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+    for (const configMap of objects.filter((o) => o.kind === 'ConfigMap')) {
+      const keys = Object.keys(configMap.data ?? {});
+      expect(keys.filter((k) => (SECRET_KEYS as readonly string[]).includes(k))).toEqual([]);
+    }
+    const container = relayContainer(objects);
+    for (const entry of container.env ?? []) {
+      if ((SECRET_KEYS as readonly string[]).includes(entry.name)) {
+        expect({ name: entry.name, literal: entry.value }).toEqual({
+          name: entry.name,
+          literal: undefined,
+        });
+        expect(entry.valueFrom.secretKeyRef).toBeDefined();
+      }
+    }
+  });
+});
+
+describe('Vault variants', () => {
+  it('token: VAULT_TOKEN from the named Secret, namespace set, no service-account token', () => {
+    const objects = render('vault-token-values.yaml');
+    const env = configMapEnv(objects);
+    expect(env).toMatchObject({
+      VAULT_AUTH: 'token',
+      VAULT_ADDR: 'https://vault.example.com:8200',
+      VAULT_NAMESPACE: 'admin/interop',
+    });
+    expect(env.VAULT_K8S_ROLE).toBeUndefined();
+    const token = relayContainer(objects).env.find((e: Json) => e.name === 'VAULT_TOKEN');
+    expect(token.valueFrom.secretKeyRef).toEqual({
+      name: 'calendar-relay-vault-token',
+      key: 'token',
+    });
+    expect(podSpec(objects).automountServiceAccountToken).toBe(false);
+  });
+
+  it('approle: role id as a setting, secret id as a file from the named Secret', () => {
+    const objects = render('vault-approle-values.yaml');
+    const env = configMapEnv(objects);
+    expect(env.VAULT_AUTH).toBe('approle');
+    expect(env.VAULT_ROLE_ID).toBe('4f1a6a8e-2c6f-4a8a-9d5e-3b7c1d2e9f00');
+    const { volume, subPath } = volumeFor(objects, env.VAULT_SECRET_ID_FILE);
+    expect(volume.secret.secretName).toBe('calendar-relay-approle');
+    expect(subPath).toBe('secret-id');
+    expect(env.VAULT_SECRET_ID).toBeUndefined();
+    // An outside Vault is reached by its address.
+    const policy = only(objects, 'NetworkPolicy');
+    const vault = policy.spec.egress.find((r: Json) => r.ports[0].port === 8200);
+    expect(vault.to).toEqual([{ ipBlock: { cidr: '203.0.113.10/32' } }]);
+  });
+
+  it('kubernetes with an audience: a projected Vault-only token, no API-server token, Vault CA', () => {
+    const objects = render('vault-kubernetes-values.yaml');
+    const env = configMapEnv(objects);
+    expect(env.VAULT_AUTH).toBe('kubernetes');
+    expect(env.VAULT_K8S_ROLE).toBe('calendar-relay');
+    const token = volumeFor(objects, env.VAULT_K8S_TOKEN_FILE);
+    const projection = token.volume.projected.sources[0].serviceAccountToken;
+    expect(projection).toMatchObject({ audience: 'vault', path: token.subPath });
+    expect(podSpec(objects).automountServiceAccountToken).toBe(false);
+    const ca = volumeFor(objects, env.VAULT_CACERT);
+    expect(ca.volume.configMap.name).toBe('vault-ca');
+    expect(ca.subPath).toBe('ca.crt');
+    expect(env.GRAPH_AUTHORITY).toBe(
+      'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000',
+    );
+    expect(env.ALLOWED_DOMAINS).toBe('contoso.com,fabrikam.com');
+  });
+
+  it('agent injector: one file per app key in /vault/secrets, SECRETS_DIR there, no in-app Vault', () => {
+    const objects = render('vault-agent-values.yaml');
+    const env = configMapEnv(objects);
+    expect(env.SECRETS_DIR).toBe('/vault/secrets');
+    expect(Object.keys(env).filter((k) => k.startsWith('VAULT_'))).toEqual([]);
+    const annotations = only(objects, 'Deployment').spec.template.metadata.annotations;
+    expect(annotations).toMatchObject({
+      'vault.hashicorp.com/agent-inject': 'true',
+      'vault.hashicorp.com/role': 'calendar-relay',
+      'vault.hashicorp.com/secret-volume-path': env.SECRETS_DIR,
+    });
+    const prefix = 'vault.hashicorp.com/agent-inject-secret-';
+    const files = Object.keys(annotations)
+      .filter((k) => k.startsWith(prefix))
+      .map((k) => k.slice(prefix.length));
+    expect(files).toContain('google_client_secret');
+    expect(files).toContain('graph_client_secret');
+    for (const file of files) {
+      // The file name is the key the relay reads, in lower case.
+      expect({ file, readByTheApp: isSecretKeyOfTheApp(file) }).toEqual({
+        file,
+        readByTheApp: true,
+      });
+      expect(annotations[`${prefix}${file}`]).toBe('secret/data/calendar-relay');
+      expect(annotations[`vault.hashicorp.com/agent-inject-template-${file}`]).toBe(
+        `{{- with secret "secret/data/calendar-relay" -}}{{- with .Data.data.${file} -}}{{ . }}{{- end -}}{{- end -}}`,
+      );
+    }
+    expect(podSpec(objects).automountServiceAccountToken).toBe(true);
+  });
+
+  it('CSI: the SecretProviderClass mounted read-only where SECRETS_DIR points, no Vault egress', () => {
+    const objects = render('csi-values.yaml');
+    const env = configMapEnv(objects);
+    const { volume } = volumeFor(objects, `${env.SECRETS_DIR}/google_client_secret`);
+    expect(volume.csi).toEqual({
+      driver: 'secrets-store.csi.k8s.io',
+      readOnly: true,
+      volumeAttributes: { secretProviderClass: 'calendar-relay' },
+    });
+    const policy = only(objects, 'NetworkPolicy');
+    expect(policy.spec.egress.some((r: Json) => r.ports[0].port === 8200)).toBe(false);
+    expect(podSpec(objects).automountServiceAccountToken).toBe(false);
+  });
+
+  it('existing Secret: passed whole as environment, no Vault settings', () => {
+    const objects = render('existing-secret-values.yaml');
+    expect(relayContainer(objects).envFrom).toContainEqual({
+      secretRef: { name: 'calendar-relay' },
+    });
+    expect(Object.keys(configMapEnv(objects)).filter((k) => k.startsWith('VAULT_'))).toEqual([]);
+  });
+
+  it('every VAULT_* name the chart can set is one the Vault source is specified to read', () => {
+    const names = new Set<string>();
+    for (const variant of [undefined, ...DOCUMENTED_VARIANTS]) {
+      const objects = render(variant);
+      Object.keys(configMapEnv(objects)).forEach((k) => names.add(k));
+      (relayContainer(objects).env ?? []).forEach((e: Json) => names.add(e.name));
+    }
+    const vaultNames = [...names].filter((n) => n.startsWith('VAULT_'));
+    expect(vaultNames.length).toBeGreaterThan(8);
+    expect(vaultNames.filter((n) => !(VAULT_KEYS as readonly string[]).includes(n))).toEqual([]);
+    // Non-Vault names are the app's own keys (relayConfigSchema) or the two planned ones.
+    const rest = [...names].filter((n) => !n.startsWith('VAULT_'));
+    expect(rest.filter((n) => !KNOWN_KEYS.has(n))).toEqual([]);
+    expect(rest).toEqual(expect.arrayContaining(['PORT', 'GRAPH_DEADLINE_MS', 'LOG_LEVEL']));
+    expect(APP_CONFIG_KEYS).toEqual(expect.arrayContaining(['PORT', 'GRAPH_DEADLINE_MS']));
+  });
+});
+
+describe('ingress', () => {
+  /** Which Ingress serves a path, as ingress-nginx decides: an Exact match, else the longest Prefix. */
+  type Route = { ing: KubeObject; path: string; type: string };
+
+  function ingressFor(objects: KubeObject[], requestPath: string): KubeObject {
+    const candidates = objects
+      .filter((o) => o.kind === 'Ingress')
+      .flatMap((ing) =>
+        (ing.spec.rules as Json[]).flatMap((rule: Json) =>
+          (rule.http.paths as Json[]).map(
+            (p: Json): Route => ({ ing, path: p.path as string, type: p.pathType as string }),
+          ),
+        ),
+      );
+    const exact = candidates.find((c) => c.type === 'Exact' && c.path === requestPath);
+    if (exact) return exact.ing;
+    const prefix = candidates
+      .filter(
+        (c) =>
+          c.type === 'Prefix' &&
+          (c.path === '/' || requestPath === c.path || requestPath.startsWith(`${c.path}/`)),
+      )
+      .sort((a, b) => b.path.length - a.path.length)[0];
+    if (!prefix) throw new Error(`no Ingress path serves ${requestPath}`);
+    return prefix.ing;
+  }
+
+  it('is off by default', () => {
+    expect(render().filter((o) => o.kind === 'Ingress')).toEqual([]);
+  });
+
+  it('serves every route over TLS for the host, with a cert-manager certificate', () => {
+    const objects = render('ingress-values.yaml');
+    const ingress = only(objects, 'Ingress');
+    expect(ingress.spec.ingressClassName).toBe('nginx');
+    expect(ingress.spec.tls).toEqual([
+      { hosts: ['relay.example.com'], secretName: 'calendar-relay-tls' },
+    ]);
+    expect(ingress.metadata.annotations?.['cert-manager.io/cluster-issuer']).toBe(
+      'letsencrypt-prod',
+    );
+    const service = only(objects, 'Service');
+    for (const route of ['/EWS/Exchange.asmx', '/ews/exchange.asmx', '/', '/token']) {
+      const backend = ingressFor(objects, route).spec.rules[0].http.paths[0].backend.service;
+      expect(backend).toEqual({ name: service.metadata.name, port: { name: 'http' } });
+    }
+    expect(service.spec.ports).toEqual([
+      expect.objectContaining({ name: 'http', targetPort: 'http' }),
+    ]);
+    expect(configMapEnv(objects).TRUST_PROXY).toBe('10.0.0.0/8');
+  });
+
+  it('with the EWS allowlist: EWS only from Google ranges, /token and /health-check open', () => {
+    const objects = render('ingress-allowlist-values.yaml');
+    const allowlist = 'nginx.ingress.kubernetes.io/whitelist-source-range';
+    for (const route of ['/EWS/Exchange.asmx', '/ews/exchange.asmx', '/']) {
+      const ing = ingressFor(objects, route);
+      expect(ing.metadata.annotations?.[allowlist]?.split(',')).toEqual(GOOGLE_INTEROP_RANGES);
+    }
+    for (const route of ['/token', '/health-check']) {
+      const ing = ingressFor(objects, route);
+      expect(ing.metadata.annotations?.[allowlist]).toBeUndefined();
+    }
+    const ingresses = objects.filter((o) => o.kind === 'Ingress');
+    expect(ingresses).toHaveLength(2);
+    // One Certificate owns the TLS Secret: the issuer annotation sits on one Ingress only.
+    expect(
+      ingresses.filter((i) => i.metadata.annotations?.['cert-manager.io/cluster-issuer']),
+    ).toHaveLength(1);
+    for (const ing of ingresses) expect(ing.spec.tls[0].hosts).toEqual(['relay.example.com']);
+  });
+});
+
+describe('scaling, monitoring and TLS variants', () => {
+  it('autoscaling: an HPA on the Deployment, which then leaves replicas to it', () => {
+    const objects = render('autoscaling-values.yaml');
+    const hpa = only(objects, 'HorizontalPodAutoscaler');
+    const deployment = only(objects, 'Deployment');
+    expect(hpa.spec.scaleTargetRef).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: deployment.metadata.name,
+    });
+    expect(hpa.spec).toMatchObject({ minReplicas: 2, maxReplicas: 8 });
+    expect(deployment.spec.replicas).toBeUndefined();
+    expect(render().find((o) => o.kind === 'Deployment')!.spec.replicas).toBe(2);
+  });
+
+  it('PodDisruptionBudget selects the relay pods', () => {
+    const objects = render();
+    const pdb = only(objects, 'PodDisruptionBudget');
+    expect(only(objects, 'Deployment').spec.template.metadata.labels).toMatchObject(
+      pdb.spec.selector.matchLabels,
+    );
+    expect(pdb.spec.maxUnavailable).toBe(1);
+  });
+
+  it('ServiceMonitor: scrapes /metrics on the Service port and lets Prometheus in', () => {
+    const objects = render('servicemonitor-values.yaml');
+    const monitor = only(objects, 'ServiceMonitor');
+    const service = only(objects, 'Service');
+    expect(monitor.metadata.labels).toMatchObject({ release: 'kube-prometheus-stack' });
+    expect(service.metadata.labels).toMatchObject(monitor.spec.selector.matchLabels);
+    expect(monitor.spec.endpoints).toEqual([
+      expect.objectContaining({ port: 'http', path: '/metrics', scheme: 'http' }),
+    ]);
+    expect(documentedGetRoutes()).toEqual(expect.arrayContaining(['/health/live']));
+    const policy = only(objects, 'NetworkPolicy');
+    expect(policy.spec.ingress).toContainEqual({
+      from: [
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+      ],
+      ports: [{ port: 'http', protocol: 'TCP' }],
+    });
+    expect(render().some((o) => o.kind === 'ServiceMonitor')).toBe(false);
+  });
+
+  it('TLS in the relay: certificate files from the Secret, probes over HTTPS', () => {
+    const objects = render('tls-passthrough-values.yaml');
+    const env = configMapEnv(objects);
+    for (const file of [env.TLS_CERT_FILE, env.TLS_KEY_FILE]) {
+      expect(volumeFor(objects, file).volume.secret.secretName).toBe('calendar-relay-tls');
+    }
+    for (const which of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+      expect(probe(objects, which).scheme).toBe('HTTPS');
+    }
+  });
+});
+
+describe('NOTES.txt', () => {
+  it('is the notes template the tests render', () => {
+    expect(readFileSync(path.join(CHART_DIR, 'templates/NOTES.txt'), 'utf8').trim()).toBe(
+      '{{ include "calendar-relay.notes" . }}',
+    );
+  });
+
+  it('prints the Google admin console settings for the ingress host', () => {
+    const notes = renderNotes([
+      exampleValues('ingress-values.yaml'),
+      { config: { allowedDomains: ['contoso.com'] } },
+    ]);
+    expect(notes).toContain(
+      'Exchange Web Services URL:     https://relay.example.com/EWS/Exchange.asmx',
+    );
+    expect(notes).toContain('Token endpoint URL:            https://relay.example.com/token');
+    expect(notes).toMatch(
+      /Application \(client\) ID: +google_client_id of Vault KV v2 secret secret\/calendar-relay/,
+    );
+    expect(notes).toContain('contoso.com');
+  });
+
+  it('says where the client id is for each secrets source, and that Google needs public HTTPS', () => {
+    const withoutIngress = renderNotes();
+    expect(withoutIngress).toContain('https://<public host>/EWS/Exchange.asmx');
+    expect(withoutIngress).toContain('publicly trusted');
+    expect(renderNotes([exampleValues('existing-secret-values.yaml')])).toContain(
+      "kubectl -n interop get secret calendar-relay -o jsonpath='{.data.GOOGLE_CLIENT_ID}'",
+    );
+    expect(renderNotes([exampleValues('csi-values.yaml')])).toContain(
+      'google_client_id object of SecretProviderClass calendar-relay',
+    );
+  });
+});

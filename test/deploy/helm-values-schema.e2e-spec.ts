@@ -1,0 +1,195 @@
+import {
+  HELM_INSTALL_TIMEOUT_MS,
+  ensureHelm,
+  helmLint,
+  helmTemplate,
+  type ValuesSource,
+} from './support/helm';
+
+// values.schema.json (and the chart's own checks) turn a mistake in the values into a refused
+// install naming the value, instead of a Deployment that crash-loops or runs unsafely. Each case
+// names the value it breaks and the message helm must print; each "accepted" case is the nearest
+// good value, so a rejection cannot come from something else.
+
+beforeAll(() => {
+  ensureHelm();
+}, HELM_INSTALL_TIMEOUT_MS);
+
+type Case = { name: string; values: ValuesSource[]; message: RegExp };
+
+const rejected: Case[] = [
+  {
+    name: 'an unknown Vault auth method',
+    values: [{ vault: { auth: 'ldap' } }],
+    message: /at '\/vault\/auth': value must be one of 'token', 'approle', 'kubernetes'/,
+  },
+  {
+    name: 'a Graph authority without https:// and tenant',
+    values: [{ config: { graphAuthority: 'login.microsoftonline.com' } }],
+    message: /at '\/config\/graphAuthority': '.*' does not match pattern/,
+  },
+  {
+    name: 'a Graph authority over plain http',
+    values: [{ config: { graphAuthority: 'http://login.microsoftonline.com/contoso.com' } }],
+    message: /at '\/config\/graphAuthority'/,
+  },
+  {
+    name: 'zero replicas',
+    values: [{ replicaCount: 0 }],
+    message: /at '\/replicaCount': minimum: got 0, want 1/,
+  },
+  {
+    name: 'a port above 65535',
+    values: [{ containerPort: 70000 }],
+    message: /at '\/containerPort': maximum: got 70,000, want 65,535/,
+  },
+  {
+    name: 'a privileged port (the relay has no capabilities)',
+    values: [{ containerPort: 443 }],
+    message: /at '\/containerPort': minimum: got 443, want 1,024/,
+  },
+  {
+    name: 'a port given as a string',
+    values: [{ containerPort: '8080' }],
+    message: /at '\/containerPort': got string, want integer/,
+  },
+  {
+    name: 'an unknown secrets source',
+    values: [{ secrets: { source: 'env' } }],
+    message: /at '\/secrets\/source': value must be one of/,
+  },
+  {
+    name: 'a misspelt key',
+    values: [{ vault: { adress: 'https://vault:8200' } }],
+    message: /at '\/vault': additional properties 'adress' not allowed/,
+  },
+  {
+    name: 'a secret as a chart value (they never go into ConfigMaps or Helm releases)',
+    values: [{ config: { googleClientSecret: 'hunter2' } }],
+    message: /at '\/config': additional properties 'googleClientSecret' not allowed/,
+  },
+  {
+    name: 'a writable root filesystem',
+    values: [{ securityContext: { readOnlyRootFilesystem: false } }],
+    message: /at '\/securityContext\/readOnlyRootFilesystem': value must be true/,
+  },
+  {
+    name: 'running as root allowed',
+    values: [{ podSecurityContext: { runAsNonRoot: false } }],
+    message: /at '\/podSecurityContext\/runAsNonRoot': value must be true/,
+  },
+  {
+    name: 'capabilities not dropped',
+    values: [{ securityContext: { capabilities: { drop: ['NET_RAW'] } } }],
+    message: /at '\/securityContext\/capabilities\/drop'/,
+  },
+  {
+    name: 'token auth without the Secret holding the token',
+    values: [{ vault: { auth: 'token' } }],
+    message: /at '\/vault\/token\/secret': minLength: got 0, want 1/,
+  },
+  {
+    name: 'AppRole without role id and secret id',
+    values: [{ vault: { auth: 'approle' } }],
+    message: /at '\/vault\/approle\/roleId': minLength: got 0, want 1/,
+  },
+  {
+    name: 'the existingSecret source without a Secret name',
+    values: [{ secrets: { source: 'existingSecret' } }],
+    message: /at '\/secrets\/existingSecret': minLength: got 0, want 1/,
+  },
+  {
+    name: 'a Vault address that is not a URL',
+    values: [{ vault: { address: 'vault.vault.svc:8200' } }],
+    message: /at '\/vault\/address': '.*' does not match pattern/,
+  },
+  {
+    name: 'an allowlist entry that is not a CIDR',
+    values: [{ ingress: { ewsAllowlist: { enabled: true, sourceRanges: ['google'] } } }],
+    message: /at '\/ingress\/ewsAllowlist\/sourceRanges\/0'/,
+  },
+  {
+    name: 'an email domain in capitals',
+    values: [{ config: { allowedDomains: ['Contoso.com'] } }],
+    message: /at '\/config\/allowedDomains\/0': 'Contoso.com' does not match pattern/,
+  },
+  {
+    name: 'an unknown log level',
+    values: [{ config: { logLevel: 'verbose' } }],
+    message: /at '\/config\/logLevel': value must be one of/,
+  },
+  {
+    name: 'an agent file name that is not a lower-case key',
+    values: [
+      { secrets: { source: 'vaultAgent' }, vault: { agent: { keys: ['GOOGLE_CLIENT_ID'] } } },
+    ],
+    message: /at '\/vault\/agent\/keys\/0'/,
+  },
+  {
+    name: 'a grace period shorter than preStop + drain + one lookup',
+    values: [{ shutdown: { terminationGracePeriodSeconds: 15 } }],
+    message:
+      /shutdown.terminationGracePeriodSeconds \(15 s\) must exceed shutdown.preStopSleepSeconds \+ shutdown.drainMs \+ config.graphDeadlineMs \(18000 ms\)/,
+  },
+  {
+    name: 'a Graph deadline the grace period no longer covers',
+    values: [{ config: { graphDeadlineMs: 25000 } }],
+    message: /must exceed .*\(35000 ms\)/,
+  },
+];
+
+const accepted: { name: string; values: ValuesSource[] }[] = [
+  { name: 'one replica', values: [{ replicaCount: 1 }] },
+  { name: 'the lowest unprivileged port', values: [{ containerPort: 1024 }] },
+  {
+    name: 'a tenant authority',
+    values: [
+      {
+        config: {
+          graphAuthority: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000',
+        },
+      },
+    ],
+  },
+  {
+    name: 'an emulator authority with a port',
+    values: [{ config: { graphAuthority: 'https://127.0.0.1:8443/tenant-1' } }],
+  },
+  {
+    name: 'approle with both ids',
+    values: [{ vault: { auth: 'approle', approle: { roleId: 'r', secretIdSecret: 's' } } }],
+  },
+  {
+    name: 'a grace period just long enough',
+    values: [{ shutdown: { terminationGracePeriodSeconds: 19 } }],
+  },
+  {
+    name: 'a lower-case domain list',
+    values: [{ config: { allowedDomains: ['contoso.com', 'mail.fabrikam.co.uk'] } }],
+  },
+];
+
+describe('the chart refuses bad values with a message naming them', () => {
+  it.each(rejected)('$name', ({ values, message }) => {
+    const result = helmTemplate(values);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
+    expect(result.status).not.toBe(0);
+  });
+
+  it('helm lint fails on them too', () => {
+    const result = helmLint([{ vault: { auth: 'ldap' } }]);
+    expect(result.stdout + result.stderr).toMatch(
+      /value must be one of 'token', 'approle', 'kubernetes'/,
+    );
+    expect(result.status).not.toBe(0);
+  });
+});
+
+describe('and accepts the nearest good values', () => {
+  it.each(accepted)('$name', ({ values }) => {
+    const result = helmTemplate(values);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+});
