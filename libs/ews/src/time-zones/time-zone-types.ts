@@ -65,7 +65,11 @@ export type ZoneTransition =
   /** t:Transition: unconditional switch (first entry of Transitions). */
   | { readonly type: 'plain'; readonly to: ZoneTransitionTarget }
   /** t:AbsoluteDateTransition: switch at a given local date-time. */
-  | { readonly type: 'absolute'; readonly to: ZoneTransitionTarget; readonly dateTime: LocalDateTime }
+  | {
+      readonly type: 'absolute';
+      readonly to: ZoneTransitionTarget;
+      readonly dateTime: LocalDateTime;
+    }
   /** t:RecurringDayTransition: e.g. second Sunday of March at 02:00; occurrence -1 = last. */
   | {
       readonly type: 'recurringDay';
