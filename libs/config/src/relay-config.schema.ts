@@ -1,5 +1,14 @@
 import { z } from 'zod';
 import { ConfigurationError } from './configuration-error';
+import {
+  boolean,
+  httpsUrl,
+  integer,
+  optionalSecret,
+  optionalText,
+  problemsOf,
+  secret,
+} from './schema-fields';
 
 /**
  * The relay's configuration keys (architecture note, "Configuration keys"), parsed from a flat
@@ -8,77 +17,6 @@ import { ConfigurationError } from './configuration-error';
  */
 
 const DOMAIN = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
-
-const optionalText = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
-
-/** A secret: when present it must not be empty or blank (an empty secret is a typo, not a choice). */
-const secret = (what: string) =>
-  z
-    .string({ required_error: `is required (${what})` })
-    .refine((v) => v.trim().length > 0, { message: `must not be empty (${what})` });
-
-const optionalSecret = (what: string) =>
-  z
-    .string()
-    .optional()
-    .refine((v) => v === undefined || v.trim().length > 0, {
-      message: `must not be empty when set (${what})`,
-    });
-
-const integer = (what: string, min: number, max: number, fallback: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === '') return fallback;
-      if (!/^\d+$/.test(v.trim())) {
-        ctx.addIssue({ code: 'custom', message: `must be an integer ${min}..${max} (${what})` });
-        return z.NEVER;
-      }
-      const n = Number(v.trim());
-      if (n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `must be an integer ${min}..${max} (${what})` });
-        return z.NEVER;
-      }
-      return n;
-    });
-
-const boolean = (what: string, fallback: boolean) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === '') return fallback;
-      const s = v.trim().toLowerCase();
-      if (s === 'true' || s === '1' || s === 'yes') return true;
-      if (s === 'false' || s === '0' || s === 'no') return false;
-      ctx.addIssue({ code: 'custom', message: `must be true or false (${what})` });
-      return z.NEVER;
-    });
-
-const httpsUrl = (what: string, fallback?: string) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const raw = v === undefined || v.trim() === '' ? fallback : v.trim();
-      if (raw === undefined) return undefined;
-      let url: URL;
-      try {
-        url = new URL(raw);
-      } catch {
-        ctx.addIssue({ code: 'custom', message: `must be an absolute https:// URL (${what})` });
-        return z.NEVER;
-      }
-      if (url.protocol !== 'https:') {
-        ctx.addIssue({ code: 'custom', message: `must use https:// (${what})` });
-        return z.NEVER;
-      }
-      return raw.replace(/\/+$/, '');
-    });
 
 const domainList = z
   .string()
@@ -110,10 +48,11 @@ export const relayConfigSchema = z.object({
   GOOGLE_CLIENT_SECRET_PREVIOUS: optionalSecret(
     'the previous Google client secret, still accepted while a rotation is under way',
   ),
-  TOKEN_SIGNING_KEY: optionalSecret('at least 32 characters; signs the access tokens of /token')
-    .refine((v) => v === undefined || v.trim().length >= 32, {
-      message: 'must be at least 32 characters (signs the access tokens of /token)',
-    }),
+  TOKEN_SIGNING_KEY: optionalSecret(
+    'at least 32 characters; signs the access tokens of /token',
+  ).refine((v) => v === undefined || v.trim().length >= 32, {
+    message: 'must be at least 32 characters (signs the access tokens of /token)',
+  }),
   TOKEN_LIFETIME_SECONDS: integer('lifetime of issued access tokens', 60, 86400, 3600),
   TOKEN_ISSUER: optionalText.transform((v) => v ?? 'calendar-relay'),
   GRAPH_CLIENT_ID: optionalSecret('the Entra application (client) id'),
@@ -195,6 +134,15 @@ const listenerSchema = relayConfigSchema.pick({
 });
 
 /**
+ * The keys main.ts reads before the Nest container exists: they come from the environment only,
+ * never from a secret source (the listener is already bound by the time Vault has answered).
+ */
+export const LISTENER_KEYS: readonly string[] = Object.keys(listenerSchema.shape);
+
+/** Every key of the relay's own configuration (upper case, as in the environment). */
+export const RELAY_CONFIG_KEYS: readonly string[] = Object.keys(relayConfigSchema.shape);
+
+/**
  * The listener settings alone: main.ts needs them to build the Fastify adapter, while the
  * secrets may still come from Vault later in start-up.
  */
@@ -203,9 +151,7 @@ export function parseListenerSettings(
 ): ListenerSettings {
   const result = listenerSchema.safeParse(source);
   if (!result.success) {
-    throw new ConfigurationError(
-      result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`),
-    );
+    throw new ConfigurationError(problemsOf(result.error));
   }
   const env = result.data;
   if ((env.TLS_CERT_FILE === undefined) !== (env.TLS_KEY_FILE === undefined)) {
@@ -236,14 +182,14 @@ const GRAPH_KEYS = ['GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET', 'GRAPH_AUTHORITY']
  * Parses and validates the flat key/value configuration. Throws ConfigurationError naming every
  * bad key at once, so an operator fixes them in one go.
  */
-export function parseRelayConfig(source: Readonly<Record<string, string | undefined>>): RelayConfig {
+export function parseRelayConfig(
+  source: Readonly<Record<string, string | undefined>>,
+): RelayConfig {
   const picked: Record<string, string | undefined> = {};
   for (const key of Object.keys(relayConfigSchema.shape)) picked[key] = source[key];
   const result = relayConfigSchema.safeParse(picked);
   if (!result.success) {
-    throw new ConfigurationError(
-      result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`),
-    );
+    throw new ConfigurationError(problemsOf(result.error));
   }
   const env = result.data;
 
