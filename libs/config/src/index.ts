@@ -1,6 +1,26 @@
 export { ConfigurationError } from './configuration-error';
-export { parseListenerSettings, parseRelayConfig, relayConfigSchema } from './relay-config.schema';
+export {
+  LISTENER_KEYS,
+  parseListenerSettings,
+  parseRelayConfig,
+  RELAY_CONFIG_KEYS,
+  relayConfigSchema,
+} from './relay-config.schema';
 export type { GraphSettings, ListenerSettings, RelayConfig } from './relay-config.schema';
+export {
+  parseSecretSourceSettings,
+  SECRET_SOURCE_SETTING_KEYS,
+  secretSourceSchema,
+} from './secret-source.settings';
+export type {
+  SecretSourceSettings,
+  VaultAuthMethod,
+  VaultSettings,
+} from './secret-source.settings';
+export { SECRET_SOURCE_KEYS } from './config-merge';
+export type { ConfigSourceName } from './config-merge';
+export type { ConfigRefreshOutcome, ConfigSourceHealth } from './config-source-health';
+export { SecretSourceUnavailableError } from './config-sources';
 export { relayConfig } from './relay-config';
 export { RelayConfigModule } from './relay-config.module';
 export { RelayConfigStore } from './relay-config.store';

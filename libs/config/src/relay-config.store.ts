@@ -1,5 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import type { ConfigRefreshOutcome, ConfigSourceHealth } from './config-source-health';
+import { ConfigSources } from './config-sources';
 import { relayConfig } from './relay-config';
 import type { RelayConfig } from './relay-config.schema';
 
@@ -7,17 +9,22 @@ export type RelayConfigListener = (next: RelayConfig, previous: RelayConfig) => 
 
 /**
  * The configuration currently in force. Start-up fills it from the validated `relayConfig`
- * namespace; a secret source that refreshes (Vault) replaces it with `update`, and consumers
- * that cache something derived from a secret (the token signer, the Graph credential) read
- * `current()` per use or subscribe with `onChange`. Non-secret settings never change at run time.
+ * namespace; the secret sources (Vault, SECRETS_DIR) replace it when a refresh finds rotated
+ * values, and consumers that cache something derived from a secret (the token signer, the Graph
+ * credential) read `current()` per use or subscribe with `onChange`. Every field may change on
+ * a refresh; a consumer that reads a setting once at start-up keeps that value until restart.
  */
 @Injectable()
 export class RelayConfigStore {
   private config: RelayConfig;
   private readonly listeners = new Set<RelayConfigListener>();
 
-  constructor(@Inject(relayConfig.KEY) initial: ConfigType<typeof relayConfig>) {
+  constructor(
+    @Inject(relayConfig.KEY) initial: ConfigType<typeof relayConfig>,
+    @Optional() private readonly sources?: ConfigSources,
+  ) {
     this.config = initial;
+    sources?.onChange((next) => this.update(next));
   }
 
   current(): RelayConfig {
@@ -33,5 +40,25 @@ export class RelayConfigStore {
   onChange(listener: RelayConfigListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Re-reads the secret sources now; call it when the current credentials are rejected (Graph
+   * answers 401). Resolves after the store has been updated (listeners have run), with the names
+   * of the keys that changed; never rejects: a failed read shows in sourceHealth() and the log.
+   * Concurrent calls share one read, and reads are at least a second apart.
+   */
+  refreshNow(): Promise<ConfigRefreshOutcome> {
+    return this.sources?.refreshNow() ?? Promise.resolve({ changed: false, changedKeys: [] });
+  }
+
+  /**
+   * The state of each configuration source, for readiness: a source that failed its last
+   * refresh is `healthy: false` (the relay still serves the last good values).
+   */
+  sourceHealth(): readonly ConfigSourceHealth[] {
+    return (
+      this.sources?.health() ?? [{ name: 'env', healthy: true, detail: 'process environment' }]
+    );
   }
 }
