@@ -178,6 +178,8 @@ describe('ConfigSources refresh', () => {
     await sources.onApplicationShutdown();
     const reads = api.calls.filter((c) => c.startsWith('read')).length;
     await scheduler.advance(600_000);
+    // Nor on demand: a read now would log in again and leave a token behind.
+    expect(await sources.refreshNow()).toEqual({ changed: false, changedKeys: [] });
     expect(api.calls.filter((c) => c.startsWith('read')).length).toBe(reads);
     expect(scheduler.pending()).toEqual([]);
   });

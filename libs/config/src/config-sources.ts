@@ -89,6 +89,7 @@ export class ConfigSources implements OnApplicationBootstrap, OnApplicationShutd
   private readonly listeners = new Set<(next: RelayConfig) => void>();
   private readonly timers = new Map<string, { cancel(): void }>();
   private running = false;
+  private stopped = false;
   private chain: Promise<unknown> = Promise.resolve();
   private queued?: Promise<ConfigRefreshOutcome>;
   private lastRefreshStartedAt = 0;
@@ -221,7 +222,7 @@ export class ConfigSources implements OnApplicationBootstrap, OnApplicationShutd
    * of failing requests cannot flood Vault.
    */
   refreshNow(): Promise<ConfigRefreshOutcome> {
-    if (this.states.length === 0) return Promise.resolve(UNCHANGED);
+    if (this.states.length === 0 || this.stopped) return Promise.resolve(UNCHANGED);
     if (this.queued !== undefined) return this.queued;
     const queued = this.serialize(async () => {
       this.queued = undefined;
@@ -245,6 +246,7 @@ export class ConfigSources implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
+    this.stopped = true;
     for (const timer of this.timers.values()) timer.cancel();
     this.timers.clear();
     for (const state of this.states) {
@@ -270,7 +272,18 @@ export class ConfigSources implements OnApplicationBootstrap, OnApplicationShutd
     return run;
   }
 
+  /** Never rejects: refreshNow() promises its callers that, and timers have no one to tell. */
   private async refresh(targets: readonly SourceState[]): Promise<ConfigRefreshOutcome> {
+    if (this.stopped) return UNCHANGED;
+    try {
+      return await this.refreshSources(targets);
+    } catch (error) {
+      this.logger.error(`Refreshing the configuration failed unexpectedly: ${errorText(error)}`);
+      return UNCHANGED;
+    }
+  }
+
+  private async refreshSources(targets: readonly SourceState[]): Promise<ConfigRefreshOutcome> {
     this.lastRefreshStartedAt = this.scheduler.now();
     const read = new Map<SourceState, SecretSnapshot>();
     for (const state of targets) {

@@ -55,6 +55,7 @@ export class VaultSecretSource {
   private token?: HeldToken;
   private renewal?: { cancel(): void };
   private running = false;
+  private stopped = false;
   private readonly api: VaultApi;
   private readonly logger: LoggerService;
   private readonly scheduler: Scheduler;
@@ -81,6 +82,8 @@ export class VaultSecretSource {
   }
 
   async read(): Promise<SecretSnapshot> {
+    // After shutdown a read would log in again and leave a token behind in Vault.
+    if (this.stopped) throw new Error('the Vault source is stopped');
     await this.ensureToken();
     const { mount, path, version } = this.settings.kv;
     try {
@@ -88,7 +91,9 @@ export class VaultSecretSource {
     } catch (error) {
       // 403 after a login usually means the token expired or was revoked (the process was
       // suspended past its TTL, Vault lost its token store): a fresh login settles it.
-      if (!isForbidden(error) || !this.canLogin() || this.token === undefined) throw error;
+      if (!isForbidden(error) || !this.canLogin() || this.token === undefined || this.stopped) {
+        throw error;
+      }
       this.logger.warn?.(`Vault refused the relay's token (${errorText(error)}); logging in again`);
       await this.login();
       return snapshotOf(await this.api.readKv(mount, path, version));
@@ -104,6 +109,7 @@ export class VaultSecretSource {
   /** Stops renewing and revokes a token this source logged in for (best effort). */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopped = true;
     this.renewal?.cancel();
     this.renewal = undefined;
     if (this.token?.fromLogin) {
