@@ -1,0 +1,144 @@
+import type {
+  BusyStatus,
+  CalendarEvent,
+  EventDetails,
+  MailboxAvailability,
+  UtcWindow,
+} from '@app/availability';
+import { parseGraphDateTime } from './graph-date-time';
+import type { GraphScheduleInformation, GraphScheduleItem } from './graph-schedule-wire';
+import { failedMailbox, failureFromScheduleError } from './schedule-error-mapping';
+import { mapWorkingHours } from './working-hours-mapping';
+
+/**
+ * Graph's scheduleItem statuses, compared case-insensitively: the service writes "busy" in one
+ * answer and "Busy" in another. They map one to one onto EWS's LegacyFreeBusyType; "unknown"
+ * is EWS's NoData.
+ */
+const STATUSES: Readonly<Record<string, BusyStatus>> = {
+  free: 'Free',
+  tentative: 'Tentative',
+  busy: 'Busy',
+  oof: 'OOF',
+  workingelsewhere: 'WorkingElsewhere',
+  unknown: 'NoData',
+};
+
+export function busyStatusFromGraph(status: unknown): BusyStatus {
+  if (typeof status !== 'string') return 'NoData';
+  return STATUSES[status.trim().toLowerCase()] ?? 'NoData';
+}
+
+export interface ScheduleMappingOptions {
+  /** The lookup's window: events not overlapping it are dropped (overlapping ones stay whole). */
+  readonly window: UtcWindow;
+  /** Whether to keep subject, location and flags. False keeps them out of memory altogether. */
+  readonly includeDetails: boolean;
+}
+
+/**
+ * One element of getSchedule's `value[]` -> the mailbox's neutral result. A per-schedule error
+ * becomes a per-mailbox failure; an item whose times cannot be read fails the mailbox rather
+ * than silently dropping what may be a busy block (which would show its owner as free).
+ */
+export function mapScheduleInformation(
+  info: GraphScheduleInformation,
+  address: string,
+  options: ScheduleMappingOptions,
+): MailboxAvailability {
+  if (typeof info.error === 'object' && info.error !== null) {
+    return failureFromScheduleError(address, info.error);
+  }
+  const rawItems = info.scheduleItems ?? [];
+  if (!Array.isArray(rawItems)) {
+    return failedMailbox(address, 'generationFailed', 'unreadable scheduleItems');
+  }
+  const events: CalendarEvent[] = [];
+  for (const item of rawItems as readonly GraphScheduleItem[]) {
+    if (typeof item !== 'object' || item === null) {
+      return failedMailbox(address, 'generationFailed', 'unreadable schedule item');
+    }
+    const startMs = parseGraphDateTime(item.start);
+    const endMs = parseGraphDateTime(item.end);
+    if (startMs === undefined || endMs === undefined || endMs < startMs) {
+      return failedMailbox(address, 'generationFailed', 'unreadable schedule item times');
+    }
+    if (!overlaps(startMs, endMs, options.window)) continue;
+    const status = busyStatusFromGraph(item.status);
+    events.push(
+      options.includeDetails
+        ? { startMs, endMs, status, details: detailsOf(item) }
+        : { startMs, endMs, status },
+    );
+  }
+  events.sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
+  const workingHours = mapWorkingHours(info.workingHours);
+  return {
+    address,
+    outcome: 'ok',
+    events,
+    ...(workingHours !== undefined ? { workingHours } : {}),
+  };
+}
+
+/** [start, end) overlaps the window; an instant event counts when it lies inside it. */
+function overlaps(startMs: number, endMs: number, window: UtcWindow): boolean {
+  if (startMs === endMs) return startMs >= window.startMs && startMs < window.endMs;
+  return startMs < window.endMs && endMs > window.startMs;
+}
+
+/**
+ * The item's details. A private item never keeps its subject or location, whatever Graph sent:
+ * the renderer hides them too, but what is never held cannot leak (protocol.md 5).
+ */
+function detailsOf(item: GraphScheduleItem): EventDetails {
+  const isPrivate = item.isPrivate === true;
+  const subject = !isPrivate ? nonEmptyText(item.subject) : undefined;
+  const location = !isPrivate ? nonEmptyText(item.location) : undefined;
+  return {
+    ...(subject !== undefined ? { subject } : {}),
+    ...(location !== undefined ? { location } : {}),
+    isMeeting: item.isMeeting === true,
+    isRecurring: item.isRecurring === true,
+    isException: item.isException === true,
+    isReminderSet: item.isReminderSet === true,
+    isPrivate,
+  };
+}
+
+function nonEmptyText(value: unknown): string | undefined {
+  // getSchedule writes location as a string; tolerate the event resource's {displayName} too.
+  if (typeof value === 'object' && value !== null && 'displayName' in value) {
+    return nonEmptyText((value as { displayName: unknown }).displayName);
+  }
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  return text === '' ? undefined : text;
+}
+
+/**
+ * getSchedule's `value[]` -> one result per requested schedule, matched by `scheduleId`
+ * (case-insensitively; Graph echoes the address as it stores it), by position when an element
+ * has no id. A schedule Graph left out fails alone.
+ */
+export function mapScheduleAnswer(
+  schedules: readonly GraphScheduleInformation[],
+  requested: readonly string[],
+  options: ScheduleMappingOptions,
+): MailboxAvailability[] {
+  const byId = new Map<string, GraphScheduleInformation>();
+  for (const info of schedules) {
+    if (typeof info.scheduleId === 'string') byId.set(info.scheduleId.trim().toLowerCase(), info);
+  }
+  return requested.map((address, i) => {
+    const positional = schedules[i];
+    const info =
+      byId.get(address.trim().toLowerCase()) ??
+      (positional !== undefined && typeof positional.scheduleId !== 'string'
+        ? positional
+        : undefined);
+    return info === undefined
+      ? failedMailbox(address, 'generationFailed', 'missing from the Graph answer')
+      : mapScheduleInformation(info, address, options);
+  });
+}
