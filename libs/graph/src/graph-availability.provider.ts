@@ -1,0 +1,259 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  AvailabilityProvider,
+  UpstreamMisconfiguredError,
+  UpstreamThrottledError,
+  UpstreamUnavailableError,
+  type AvailabilityQuery,
+  type AvailabilityResult,
+  type MailboxAvailability,
+  type ReadinessReport,
+} from '@app/availability';
+import { RelayConfigStore, type GraphSettings } from '@app/config';
+import { abortable } from './abortable';
+import { CircuitBreaker } from './circuit-breaker';
+import { KeyedConcurrencyLimiter } from './concurrency-limiter';
+import { GRAPH_LIMITS, type GraphLimits } from './graph-limits';
+import { GraphScheduleClient } from './graph-schedule.client';
+import { ScheduleChunkRunner, type ChunkContext, type ChunkResult } from './schedule-chunk-runner';
+import { failedMailbox, readdressed } from './schedule-error-mapping';
+import { mailboxKey, planScheduleChunks, selectMailboxes } from './schedule-plan';
+import { TtlLruCache } from './ttl-lru-cache';
+
+/** Results worth remembering: what the mailbox *is*, not how one call went. */
+const CACHEABLE = (result: MailboxAvailability) =>
+  result.outcome === 'ok' ||
+  result.reason === 'recipientNotFound' ||
+  result.reason === 'accessDenied';
+
+/**
+ * The AvailabilityProvider backed by Microsoft Graph getSchedule (protocol.md section 6).
+ *
+ * One lookup: mailboxes outside ALLOWED_DOMAINS are answered "not found" at once; the others are
+ * deduplicated and served from the cache, from an identical lookup already in flight, or by
+ * getSchedule calls of up to 20 schedules run in parallel (bounded overall and per anchor) with
+ * retries, all within GRAPH_DEADLINE_MS. When the deadline passes the finished chunks are
+ * returned and the rest time out per mailbox. Request-level failures are thrown as the port's
+ * errors: Graph refusing the relay (401/403) as UpstreamMisconfiguredError, an open circuit as
+ * UpstreamUnavailableError, throttling past the deadline as UpstreamThrottledError.
+ */
+@Injectable()
+export class GraphAvailabilityProvider extends AvailabilityProvider {
+  readonly name = 'graph';
+  private readonly logger = new Logger(GraphAvailabilityProvider.name);
+  private readonly limits: GraphLimits = GRAPH_LIMITS;
+  private readonly cache: TtlLruCache<MailboxAvailability>;
+  /** Per-mailbox results being fetched right now, by cache key: identical lookups join them. */
+  private readonly inFlight = new Map<string, Promise<MailboxAvailability>>();
+  private readonly breaker: CircuitBreaker;
+  private readonly runner: ScheduleChunkRunner;
+  private readiness?: { readonly atMs: number; readonly report: Promise<ReadinessReport> };
+
+  constructor(
+    private readonly store: RelayConfigStore,
+    private readonly client: GraphScheduleClient,
+  ) {
+    super();
+    const graph = store.current().graph;
+    // Cache settings are not secrets and do not change at run time.
+    this.cache = new TtlLruCache({
+      maxEntries: graph?.cacheMaxEntries ?? 0,
+      ttlMs: (graph?.cacheTtlSeconds ?? 0) * 1000,
+    });
+    this.breaker = new CircuitBreaker({
+      failureThreshold: this.limits.breakerFailureThreshold,
+      openMs: this.limits.breakerOpenMs,
+    });
+    const limiter = new KeyedConcurrencyLimiter({
+      maxTotal: this.limits.concurrentCalls,
+      maxPerKey: this.limits.concurrentCallsPerAnchor,
+    });
+    this.runner = new ScheduleChunkRunner(client, this.breaker, limiter, this.limits);
+  }
+
+  async lookup(query: AvailabilityQuery): Promise<AvailabilityResult> {
+    const startedMs = Date.now();
+    const config = this.store.current();
+    const settings = this.settingsOf(config.graph);
+    const { allowed, outsideAllowedDomains } = selectMailboxes(
+      query.mailboxes,
+      config.allowedDomains,
+    );
+    if (outsideAllowedDomains.length > 0) {
+      this.logger.log(
+        `Answered ${outsideAllowedDomains.length} mailbox(es) outside ALLOWED_DOMAINS as not found, without asking Graph: ${outsideAllowedDomains.join(', ')}${tag(query)}`,
+      );
+    }
+
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new Error(`deadline of ${settings.deadlineMs} ms passed`)),
+      settings.deadlineMs,
+    );
+    let upstreamCalls = 0;
+    let cacheHits = 0;
+    const context: ChunkContext = {
+      window: query.window,
+      intervalMinutes: query.intervalMinutes,
+      includeDetails: query.wantDetails,
+      deadlineMs: settings.deadlineMs,
+      deadlineAtMs: startedMs + settings.deadlineMs,
+      deadline: deadline.signal,
+      requestId: query.requestId,
+      countCall: () => (upstreamCalls += 1),
+    };
+
+    try {
+      const pending = new Map<string, Promise<MailboxAvailability>>();
+      const misses: string[] = [];
+      for (const address of allowed) {
+        const key = this.cacheKey(address, query);
+        const cached = this.cache.get(key);
+        const joined = cached === undefined ? this.inFlight.get(key) : undefined;
+        if (cached !== undefined) {
+          pending.set(mailboxKey(address), Promise.resolve(cached));
+          cacheHits += 1;
+        } else if (joined !== undefined) {
+          pending.set(mailboxKey(address), this.untilDeadline(joined, address, context));
+          cacheHits += 1;
+        } else {
+          misses.push(address);
+        }
+      }
+      if (misses.length > 0 && !this.breaker.canRequest()) {
+        throw new UpstreamUnavailableError(
+          'Microsoft Graph has been failing; calls are paused for a few seconds',
+        );
+      }
+      const chunkRuns = planScheduleChunks(misses, this.limits.schedulesPerCall).map((chunk) => {
+        const run = this.runner.run(chunk, context);
+        for (const address of chunk.schedules) {
+          const result = this.resultOf(run, address);
+          pending.set(mailboxKey(address), result);
+          this.track(this.cacheKey(address, query), result);
+        }
+        return run;
+      });
+
+      const settled = new Map<string, MailboxAvailability>();
+      await Promise.all([...pending].map(async ([key, result]) => settled.set(key, await result)));
+      const throttledForMs = (await Promise.all(chunkRuns))
+        .map((r) => r.throttledForMs)
+        .filter((ms): ms is number => ms !== undefined);
+      if (
+        throttledForMs.length > 0 &&
+        [...settled.values()].every((r) => r.outcome === 'failed' && r.reason === 'timeout')
+      ) {
+        throw new UpstreamThrottledError(
+          'Microsoft Graph is throttling the relay',
+          Math.max(...throttledForMs),
+        );
+      }
+
+      const outside = new Set(outsideAllowedDomains.map(mailboxKey));
+      const mailboxes = query.mailboxes.map((address) => {
+        const key = mailboxKey(address);
+        const result = settled.get(key);
+        if (result === undefined || outside.has(key)) {
+          return failedMailbox(address, 'recipientNotFound');
+        }
+        return readdressed(result, address);
+      });
+      this.logger.debug(
+        `lookup${tag(query)}: ${query.mailboxes.length} mailboxes (${misses.length} from Graph, ${cacheHits} cached or joined, ${outside.size} outside allowed domains), ${upstreamCalls} getSchedule calls, ${mailboxes.filter((m) => m.outcome === 'ok').length} answered, ${Date.now() - startedMs} ms`,
+      );
+      return { mailboxes, stats: { upstreamCalls, cacheHits } };
+    } catch (error) {
+      if (error instanceof UpstreamMisconfiguredError) {
+        // Loud: no lookup can succeed until an operator fixes the app registration or secret.
+        this.logger.error(
+          `Microsoft Graph refused the relay: ${error.message}. Check GRAPH_CLIENT_ID/GRAPH_CLIENT_SECRET/GRAPH_AUTHORITY and that the app has the Calendars.ReadBasic application permission with admin consent${tag(query)}`,
+        );
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      // Ends whatever this lookup still has running (chunks after a request-level failure).
+      deadline.abort(new Error('lookup finished'));
+    }
+  }
+
+  /** Whether a Graph token can be had; reused for a few seconds so probes don't hammer Entra. */
+  checkReadiness(): Promise<ReadinessReport> {
+    const now = Date.now();
+    if (this.readiness === undefined || now - this.readiness.atMs >= this.limits.readinessCacheMs) {
+      this.readiness = { atMs: now, report: this.probeToken() };
+    }
+    return this.readiness.report;
+  }
+
+  private async probeToken(): Promise<ReadinessReport> {
+    if (this.store.current().graph === undefined) {
+      return { ready: false, detail: 'Microsoft Graph is not configured' };
+    }
+    const check = await this.client.checkToken(AbortSignal.timeout(this.limits.readinessTimeoutMs));
+    return check.ok ? { ready: true } : { ready: false, detail: check.detail };
+  }
+
+  private settingsOf(graph: GraphSettings | undefined): GraphSettings {
+    if (graph === undefined) {
+      throw new UpstreamMisconfiguredError(
+        'Microsoft Graph is not configured (GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET, GRAPH_AUTHORITY)',
+      );
+    }
+    return graph;
+  }
+
+  /**
+   * Per mailbox, window, interval and detail level: a free/busy-only lookup never gets (or
+   * stores) details fetched for another caller.
+   */
+  private cacheKey(address: string, query: AvailabilityQuery): string {
+    const { startMs, endMs } = query.window;
+    return `${mailboxKey(address)}|${startMs}|${endMs}|${query.intervalMinutes}|${query.wantDetails ? 'detailed' : 'freebusy'}`;
+  }
+
+  /** One mailbox's result out of its chunk; rejects when Graph refused the relay itself. */
+  private async resultOf(run: Promise<ChunkResult>, address: string): Promise<MailboxAvailability> {
+    const chunk = await run;
+    if (chunk.misconfigured !== undefined)
+      throw new UpstreamMisconfiguredError(chunk.misconfigured);
+    return (
+      chunk.byKey.get(mailboxKey(address)) ??
+      failedMailbox(address, 'generationFailed', 'internal error')
+    );
+  }
+
+  /** Lets identical lookups join this result while it is fetched; caches it once known. */
+  private track(key: string, result: Promise<MailboxAvailability>): void {
+    this.inFlight.set(key, result);
+    result
+      .then(
+        (value) => {
+          if (CACHEABLE(value)) this.cache.set(key, value);
+        },
+        () => undefined,
+      )
+      .finally(() => {
+        if (this.inFlight.get(key) === result) this.inFlight.delete(key);
+      });
+  }
+
+  /** A joined result, bounded by this lookup's own deadline. */
+  private async untilDeadline(
+    result: Promise<MailboxAvailability>,
+    address: string,
+    context: ChunkContext,
+  ): Promise<MailboxAvailability> {
+    try {
+      return await abortable(result, context.deadline);
+    } catch (error) {
+      if (!context.deadline.aborted) throw error;
+      return failedMailbox(address, 'timeout', `deadline of ${context.deadlineMs} ms passed`);
+    }
+  }
+}
+
+function tag(query: AvailabilityQuery): string {
+  return query.requestId !== undefined ? ` [request ${query.requestId}]` : '';
+}

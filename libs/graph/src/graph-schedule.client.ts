@@ -1,0 +1,225 @@
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { ClientSecretCredential } from '@azure/identity';
+import {
+  AuthenticationHandler,
+  Client,
+  ResponseType,
+  TelemetryHandler,
+  type AuthenticationProvider,
+  type Context,
+  type Middleware,
+} from '@microsoft/microsoft-graph-client';
+import type { UtcWindow } from '@app/availability';
+import { RelayConfigStore, type GraphSettings } from '@app/config';
+import { AccessTokenCache } from './access-token-cache';
+import { describeTokenFailure } from './entra-token-failure';
+import { readScheduleResponse, type GraphCallOutcome } from './graph-call-outcome';
+import { credentialTargetFor, customGraphHostsFor, graphScopeFor } from './graph-cloud';
+import { formatGraphUtc } from './graph-date-time';
+import { GRAPH_LIMITS } from './graph-limits';
+import type { GraphScheduleRequestBody } from './graph-schedule-wire';
+
+export interface ScheduleCall {
+  /** The mailbox in the URL (`/users/{anchor}`): Graph throttles per app and anchor. */
+  readonly anchor: string;
+  readonly schedules: readonly string[];
+  readonly window: UtcWindow;
+  readonly intervalMinutes: number;
+}
+
+/** What one Graph tenant configuration needs at run time, built lazily and rebuilt on change. */
+interface GraphConnection {
+  readonly settings: GraphSettings;
+  readonly tokens: AccessTokenCache;
+  readonly client: Client;
+}
+
+/**
+ * The edge to Entra and Graph: a ClientSecretCredential for app-only tokens and the Graph SDK
+ * client for `POST /v1.0/users/{anchor}/calendar/getSchedule`. It makes one call and reports how
+ * it ended (GraphCallOutcome); retries, deadlines and fan-out belong to the provider.
+ *
+ * The credential is rebuilt when Vault rotates the Graph secret (or the client id or authority
+ * change): RelayConfigStore.onChange drops the connection, the next call builds a new one.
+ */
+@Injectable()
+export class GraphScheduleClient implements OnModuleDestroy {
+  private readonly logger = new Logger(GraphScheduleClient.name);
+  private connection?: GraphConnection;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly store: RelayConfigStore) {
+    this.unsubscribe = store.onChange((next, previous) => {
+      if (credentialsDiffer(next.graph, previous.graph)) {
+        this.connection = undefined;
+        this.logger.log('Microsoft Graph credentials changed: the next call fetches a new token');
+      }
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe();
+  }
+
+  /** Obtains (or reuses) an app-only token: the readiness check. Never throws. */
+  async checkToken(signal: AbortSignal): Promise<{ ok: true } | { ok: false; detail: string }> {
+    try {
+      await this.connect().tokens.getToken(signal);
+      return { ok: true };
+    } catch (error) {
+      if (signal.aborted) return { ok: false, detail: 'Entra did not answer in time' };
+      return { ok: false, detail: describeTokenFailure(error).detail };
+    }
+  }
+
+  /** One getSchedule call. Never throws: every ending is a GraphCallOutcome. */
+  async getSchedule(call: ScheduleCall, signal: AbortSignal): Promise<GraphCallOutcome> {
+    let connection: GraphConnection;
+    let token: string;
+    try {
+      connection = this.connect();
+      // Fetched before the SDK runs so that a token failure is told apart from a network
+      // failure; the SDK's AuthenticationHandler then gets the same token from the cache.
+      token = await connection.tokens.getToken(signal);
+    } catch (error) {
+      if (signal.aborted) return { kind: 'aborted' };
+      const failure = describeTokenFailure(error);
+      return { kind: 'tokenFailed', rejected: failure.rejected, detail: failure.detail };
+    }
+    try {
+      const response = (await connection.client
+        .api(`/users/${encodeURIComponent(call.anchor)}/calendar/getSchedule`)
+        .version('v1.0')
+        .responseType(ResponseType.RAW)
+        .option('signal', signal)
+        .post(requestBodyOf(call))) as Response;
+      const body = await response.text();
+      const outcome = readScheduleResponse(
+        response.status,
+        response.headers.get('retry-after'),
+        body,
+        Date.now(),
+      );
+      if (outcome.kind === 'httpError' && outcome.status === 401) {
+        connection.tokens.invalidate(token);
+      }
+      return outcome;
+    } catch (error) {
+      if (signal.aborted) return { kind: 'aborted' };
+      return { kind: 'network', detail: networkDetailOf(error) };
+    }
+  }
+
+  private connect(): GraphConnection {
+    const settings = this.store.current().graph;
+    if (settings === undefined) {
+      throw new Error(
+        'Microsoft Graph is not configured (GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET, GRAPH_AUTHORITY)',
+      );
+    }
+    if (this.connection === undefined || credentialsDiffer(this.connection.settings, settings)) {
+      this.connection = connectionFor(settings);
+    }
+    return this.connection;
+  }
+}
+
+function connectionFor(settings: GraphSettings): GraphConnection {
+  const target = credentialTargetFor(settings.authority);
+  const credential = new ClientSecretCredential(
+    target.tenantId,
+    settings.clientId,
+    settings.clientSecret,
+    {
+      authorityHost: target.authorityHost,
+      disableInstanceDiscovery: target.disableInstanceDiscovery,
+      // The provider retries within the lookup's deadline; identity's own retries stay short.
+      retryOptions: { maxRetries: 1, retryDelayInMs: 200, maxRetryDelayInMs: 500 },
+    },
+  );
+  const tokens = new AccessTokenCache(
+    credential,
+    graphScopeFor(settings.endpoint),
+    GRAPH_LIMITS.tokenRefreshMarginMs,
+  );
+  const authProvider: AuthenticationProvider = { getAccessToken: () => tokens.getToken() };
+  // The SDK's default chain also has its RetryHandler, which sleeps on 429/503 for up to
+  // 180 s regardless of our deadline and hides each attempt from the circuit breaker: the
+  // chain here is authentication, telemetry (client-request-id for Microsoft support) and fetch.
+  const authentication = new AuthenticationHandler(authProvider);
+  const telemetry = new TelemetryHandler();
+  const fetchHandler = new DescriptiveFetchHandler();
+  authentication.setNext(telemetry);
+  telemetry.setNext(fetchHandler);
+  const client = Client.initWithMiddleware({
+    middleware: authentication,
+    baseUrl: settings.endpoint,
+    defaultVersion: 'v1.0',
+    customHosts: customGraphHostsFor(settings.endpoint),
+  });
+  return { settings, tokens, client };
+}
+
+function credentialsDiffer(a: GraphSettings | undefined, b: GraphSettings | undefined): boolean {
+  return (
+    a?.clientId !== b?.clientId ||
+    a?.clientSecret !== b?.clientSecret ||
+    a?.authority !== b?.authority ||
+    a?.endpoint !== b?.endpoint
+  );
+}
+
+/**
+ * The getSchedule body. The window goes out in UTC, widened to whole seconds (Graph's format has
+ * none finer) so that no event at its edges is missed; the mapper drops what lies outside.
+ */
+export function requestBodyOf(call: ScheduleCall): GraphScheduleRequestBody {
+  return {
+    schedules: call.schedules,
+    startTime: {
+      dateTime: formatGraphUtc(Math.floor(call.window.startMs / 1000) * 1000),
+      timeZone: 'UTC',
+    },
+    endTime: {
+      dateTime: formatGraphUtc(Math.ceil(call.window.endMs / 1000) * 1000),
+      timeZone: 'UTC',
+    },
+    availabilityViewInterval: call.intervalMinutes,
+  };
+}
+
+/**
+ * The SDK's HTTPMessageHandler, but a failed fetch keeps its cause: Node's fetch rejects with a
+ * bare "fetch failed" whose `cause` says what happened (ECONNREFUSED, an untrusted certificate),
+ * and the SDK's GraphError keeps only the message. An operator needs the cause.
+ */
+class DescriptiveFetchHandler implements Middleware {
+  async execute(context: Context): Promise<void> {
+    try {
+      // The SDK types the request with DOM names this Node build does not declare.
+      context.response = await fetch(
+        context.request as string | Request,
+        context.options as RequestInit,
+      );
+    } catch (error) {
+      const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+      const why =
+        typeof cause?.code === 'string'
+          ? cause.code
+          : typeof cause?.message === 'string'
+            ? cause.message
+            : undefined;
+      if (why === undefined) throw error;
+      throw new Error(`${error instanceof Error ? error.message : 'fetch failed'}: ${why}`, {
+        cause: error,
+      });
+    }
+  }
+}
+
+function networkDetailOf(error: unknown): string {
+  // GraphError keeps the original error's text in `body` ("Error: fetch failed: ECONNREFUSED").
+  const body = (error as { body?: unknown } | null)?.body;
+  if (typeof body === 'string' && body !== '') return body.slice(0, 200);
+  return error instanceof Error ? error.message.slice(0, 200) : 'unknown network error';
+}
