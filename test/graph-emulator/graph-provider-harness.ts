@@ -1,0 +1,107 @@
+import { Global, Module, type LoggerService } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
+import type { AvailabilityQuery } from '@app/availability';
+import { parseRelayConfig, RelayConfigStore, type RelayConfig } from '@app/config';
+import { GraphAvailabilityProvider, GraphModule } from '@app/graph';
+import type { GraphEmulator } from './graph-emulator';
+
+export interface CapturedLog {
+  readonly level: 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal';
+  readonly message: string;
+}
+
+/** A Nest logger that keeps what the provider logs, for assertions on loudness and secrecy. */
+class CapturingLogger implements LoggerService {
+  readonly lines: CapturedLog[] = [];
+  log(message: unknown) {
+    this.lines.push({ level: 'log', message: String(message) });
+  }
+  error(message: unknown) {
+    this.lines.push({ level: 'error', message: String(message) });
+  }
+  warn(message: unknown) {
+    this.lines.push({ level: 'warn', message: String(message) });
+  }
+  debug(message: unknown) {
+    this.lines.push({ level: 'debug', message: String(message) });
+  }
+  verbose(message: unknown) {
+    this.lines.push({ level: 'verbose', message: String(message) });
+  }
+  fatal(message: unknown) {
+    this.lines.push({ level: 'fatal', message: String(message) });
+  }
+}
+
+export interface GraphProviderUnderTest {
+  readonly provider: GraphAvailabilityProvider;
+  readonly store: RelayConfigStore;
+  readonly logs: CapturedLog[];
+  /** The relay configuration for `env` on top of the emulator's GRAPH_* keys. */
+  configWith(env: Record<string, string>): RelayConfig;
+  close(): Promise<void>;
+}
+
+/**
+ * The real GraphModule in a Nest testing module, configured the way the app configures it
+ * (parseRelayConfig over GRAPH_* keys pointing at the emulator), with a RelayConfigStore the
+ * test can update as Vault would.
+ */
+export async function startGraphProvider(
+  emulator: GraphEmulator,
+  env: Record<string, string> = {},
+): Promise<GraphProviderUnderTest> {
+  const configWith = (extra: Record<string, string>) =>
+    parseRelayConfig({
+      GOOGLE_CLIENT_ID: 'google-interop-test',
+      GOOGLE_CLIENT_SECRET: 'test-secret-0123456789-abcdefghij',
+      LOG_LEVEL: 'silent',
+      ...emulator.relayEnv(),
+      ...extra,
+    });
+  const store = new RelayConfigStore(configWith(env));
+
+  @Global()
+  @Module({
+    providers: [{ provide: RelayConfigStore, useValue: store }],
+    exports: [RelayConfigStore],
+  })
+  class TestConfigModule {}
+
+  const logger = new CapturingLogger();
+  const moduleRef: TestingModule = await Test.createTestingModule({
+    imports: [TestConfigModule, GraphModule],
+  }).compile();
+  moduleRef.useLogger(logger);
+  await moduleRef.init();
+  return {
+    provider: moduleRef.get(GraphAvailabilityProvider),
+    store,
+    logs: logger.lines,
+    configWith: (extra) => configWith({ ...env, ...extra }),
+    close: () => moduleRef.close(),
+  };
+}
+
+export const DAY_MS = 86_400_000;
+
+/** 2024-03-11T07:00Z .. +24 h: a Monday in Pacific time, as Google would ask. */
+export const MONDAY = { startMs: Date.UTC(2024, 2, 11, 7), endMs: Date.UTC(2024, 2, 12, 7) };
+
+export function availabilityQuery(
+  mailboxes: readonly string[],
+  overrides: Partial<AvailabilityQuery> = {},
+): AvailabilityQuery {
+  return { mailboxes, window: MONDAY, intervalMinutes: 30, wantDetails: false, ...overrides };
+}
+
+/** `n` mailboxes of contoso.com, programmed into the emulator with one busy hour each. */
+export function contosoMailboxes(emulator: GraphEmulator, n: number, prefix = 'user'): string[] {
+  return Array.from({ length: n }, (_, i) => {
+    const address = `${prefix}${String(i).padStart(2, '0')}@contoso.com`;
+    emulator.calendar.set(address, {
+      events: [{ start: '2024-03-11T17:00:00Z', end: '2024-03-11T18:00:00Z', status: 'busy' }],
+    });
+    return address;
+  });
+}
