@@ -243,6 +243,23 @@ describe('Graph or Entra refusing the relay itself', () => {
     expect(JSON.stringify(logs)).not.toContain('not-the-secret');
   });
 
+  it('treats an authority without a tenant as misconfiguration, contacting no one', async () => {
+    const { provider } = await start({ GRAPH_AUTHORITY: emulator.origin });
+    const mailboxes = contosoMailboxes(emulator, 1);
+    await expect(provider.lookup(availabilityQuery(mailboxes))).rejects.toThrow(
+      /must name the tenant/,
+    );
+    expect(await provider.checkReadiness()).toEqual({
+      ready: false,
+      detail: expect.stringContaining('GRAPH_AUTHORITY must name the tenant'),
+    });
+    expect(emulator.counters).toMatchObject({
+      openidConfiguration: 0,
+      tokensIssued: 0,
+      getSchedule: 0,
+    });
+  });
+
   it('rebuilds the credential when the secret rotates, as Vault updates the configuration', async () => {
     const { provider, store, configWith } = await start();
     const mailboxes = contosoMailboxes(emulator, 2);
@@ -280,6 +297,14 @@ describe('readiness', () => {
     expect(reports[0]).toEqual({ ready: false, detail: expect.stringContaining('invalid_client') });
     expect(JSON.stringify(reports)).not.toContain('not-the-secret');
     expect(emulator.counters.tokensRefused).toBe(1);
+  });
+
+  it('is not ready for a tenant Entra does not know, pointing at GRAPH_AUTHORITY', async () => {
+    const { provider } = await start({ GRAPH_AUTHORITY: `${emulator.origin}/no-such-tenant` });
+    expect(await provider.checkReadiness()).toEqual({
+      ready: false,
+      detail: expect.stringContaining('GRAPH_AUTHORITY'),
+    });
   });
 
   it('is not ready, promptly, when Entra does not answer', async () => {

@@ -63,8 +63,14 @@ export class GraphScheduleClient implements OnModuleDestroy {
 
   /** Obtains (or reuses) an app-only token: the readiness check. Never throws. */
   async checkToken(signal: AbortSignal): Promise<{ ok: true } | { ok: false; detail: string }> {
+    let connection: GraphConnection;
     try {
-      await this.connect().tokens.getToken(signal);
+      connection = this.connect();
+    } catch (error) {
+      return { ok: false, detail: (error as Error).message };
+    }
+    try {
+      await connection.tokens.getToken(signal);
       return { ok: true };
     } catch (error) {
       if (signal.aborted) return { ok: false, detail: 'Entra did not answer in time' };
@@ -75,9 +81,14 @@ export class GraphScheduleClient implements OnModuleDestroy {
   /** One getSchedule call. Never throws: every ending is a GraphCallOutcome. */
   async getSchedule(call: ScheduleCall, signal: AbortSignal): Promise<GraphCallOutcome> {
     let connection: GraphConnection;
-    let token: string;
     try {
       connection = this.connect();
+    } catch (error) {
+      // No tenant configured, or an authority without a tenant: nothing a retry can fix.
+      return { kind: 'tokenFailed', rejected: true, detail: (error as Error).message };
+    }
+    let token: string;
+    try {
       // Fetched before the SDK runs so that a token failure is told apart from a network
       // failure; the SDK's AuthenticationHandler then gets the same token from the cache.
       token = await connection.tokens.getToken(signal);
