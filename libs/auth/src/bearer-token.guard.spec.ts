@@ -1,0 +1,98 @@
+import { Logger, type ExecutionContext } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RelayConfig, RelayConfigStore } from '@app/config';
+import { AccessTokenService } from './access-token.service';
+import { BearerTokenGuard, BearerTokenRejectedException } from './bearer-token.guard';
+
+const config = {
+  google: { clientId: 'google', clientSecret: 'current-secret' },
+  token: { issuer: 'calendar-relay', lifetimeSeconds: 3600 },
+} as unknown as RelayConfig;
+const tokens = new AccessTokenService({ current: () => config } as unknown as RelayConfigStore);
+const guard = new BearerTokenGuard(tokens);
+
+function contextFor(authorization?: string) {
+  const request = {
+    id: 'req-1',
+    ip: '203.0.113.9',
+    headers: authorization === undefined ? {} : { authorization },
+  } as unknown as FastifyRequest;
+  const headers: Record<string, string> = {};
+  const reply = {
+    header: (name: string, value: string) => {
+      headers[name] = value;
+      return reply;
+    },
+  } as unknown as FastifyReply;
+  const context = {
+    switchToHttp: () => ({ getRequest: () => request, getResponse: () => reply }),
+  } as unknown as ExecutionContext;
+  return { context, request, headers };
+}
+
+describe('BearerTokenGuard', () => {
+  let warn: jest.SpyInstance;
+  beforeEach(() => {
+    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it('lets a valid token through and leaves the caller on the request', async () => {
+    const issued = await tokens.issue();
+    const { context, request } = contextFor(`Bearer ${issued.token}`);
+    await expect(guard.canActivate(context)).resolves.toBe(true);
+    expect(request.relayCaller).toEqual({
+      clientId: 'google',
+      tokenId: issued.tokenId,
+      expiresAt: issued.expiresAt,
+    });
+  });
+
+  it('refuses with the challenge on the exception and on the reply, logging why but not the token', async () => {
+    const issued = await tokens.issue();
+    const tampered = issued.token.slice(0, -4) + 'AAAA';
+    const { context, request, headers } = contextFor(`Bearer ${tampered}`);
+    const refusal = await guard.canActivate(context).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(BearerTokenRejectedException);
+    const exception = refusal as BearerTokenRejectedException;
+    expect(exception.getStatus()).toBe(401);
+    expect(exception.headers).toEqual({
+      'WWW-Authenticate': 'Bearer realm="calendar-relay", error="invalid_token"',
+    });
+    expect(headers).toEqual(exception.headers);
+    expect(request.relayCaller).toBeUndefined();
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ reason: 'bad signature', clientIp: '203.0.113.9' }),
+    );
+    expect(JSON.stringify(warn.mock.calls)).not.toContain(tampered.split('.')[2]);
+  });
+
+  it('answers a request without credentials with the bare challenge', async () => {
+    const { context, headers } = contextFor(undefined);
+    await expect(guard.canActivate(context)).rejects.toBeInstanceOf(BearerTokenRejectedException);
+    expect(headers['WWW-Authenticate']).toBe('Bearer realm="calendar-relay"');
+  });
+
+  it('follows the configuration in force: old tokens live on only while the previous secret is kept', async () => {
+    let current = config;
+    const service = new AccessTokenService({
+      current: () => current,
+    } as unknown as RelayConfigStore);
+    const rotatingGuard = new BearerTokenGuard(service);
+    const { token } = await service.issue();
+    const google = (extra: object) =>
+      ({
+        ...config,
+        google: { clientId: 'google', clientSecret: 'next-secret', ...extra },
+      }) as RelayConfig;
+
+    current = google({ previousClientSecret: 'current-secret' });
+    await expect(rotatingGuard.canActivate(contextFor(`Bearer ${token}`).context)).resolves.toBe(
+      true,
+    );
+    current = google({});
+    await expect(
+      rotatingGuard.canActivate(contextFor(`Bearer ${token}`).context),
+    ).rejects.toBeInstanceOf(BearerTokenRejectedException);
+  });
+});
