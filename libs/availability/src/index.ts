@@ -6,3 +6,5 @@ export {
   UpstreamThrottledError,
   UpstreamUnavailableError,
 } from './availability-errors';
+export { DemoAvailabilityProvider } from './demo/demo-availability.provider';
+export { DEMO_MAILBOXES } from './demo/demo-calendars';
