@@ -165,7 +165,7 @@ describe('a Graph that keeps failing', () => {
         'Microsoft Graph did not answer for user00@contoso.com in time (deadline of 1000 ms passed).',
     });
     expect(elapsedMs).toBeGreaterThanOrEqual(1_000);
-    expect(elapsedMs).toBeLessThan(1_300);
+    expect(elapsedMs).toBeLessThan(1_400);
   });
 
   it('returns the chunks that finished and times out only the mailboxes still missing', async () => {
@@ -182,7 +182,7 @@ describe('a Graph that keeps failing', () => {
 
     const expected = mailboxes.map((_, i) => (i >= 15 && i < 30 ? 'timeout' : 'ok'));
     expect(reasons(value)).toEqual(expected);
-    expect(elapsedMs).toBeLessThan(1_300);
+    expect(elapsedMs).toBeLessThan(1_400);
   });
 
   it('opens the circuit: later lookups fail fast without calling Graph', async () => {
@@ -198,7 +198,7 @@ describe('a Graph that keeps failing', () => {
       provider.lookup(availabilityQuery(mailboxes.slice(0, 2))).catch((e: unknown) => e),
     );
     expect(error).toBeInstanceOf(UpstreamUnavailableError);
-    expect(elapsedMs).toBeLessThan(50);
+    expect(elapsedMs).toBeLessThan(100);
     expect(emulator.counters.getSchedule).toBe(callsSoFar);
   });
 });

@@ -210,7 +210,9 @@ export class ScheduleChunkRunner {
           throttled || decision.why === 'deadline' ? 'timeout' : 'generationFailed';
         const detail = throttled
           ? 'Microsoft Graph is throttling requests'
-          : `no usable answer after ${attempt} attempt${attempt === 1 ? '' : 's'}`;
+          : reason === 'timeout'
+            ? `deadline of ${context.deadlineMs} ms passed`
+            : `no usable answer after ${attempt} attempt${attempt === 1 ? '' : 's'}`;
         const result = failAll(chunk, reason, detail, refusedAnchors);
         return throttled ? { ...result, throttledForMs: decision.backOffMs } : result;
       }
