@@ -47,4 +47,4 @@ require(tls?'https':'http').get({host:!h||h==='0.0.0.0'?'127.0.0.1':h==='::'?'::
 path:'/health/live',timeout:4000,rejectUnauthorized:false},r=>process.exit(r.statusCode===200?0:1))\
 .on('timeout',()=>process.exit(1)).on('error',()=>process.exit(1))"]
 # node itself is PID 1 so SIGTERM reaches the relay's shutdown hooks directly (no npm, no shell).
-CMD ["node", "dist/apps/calendar-relay/main.js"]
+CMD ["node", "dist/apps/calendar-relay/apps/calendar-relay/src/main.js"]

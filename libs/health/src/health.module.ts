@@ -6,13 +6,9 @@ import { HealthController } from './health.controller';
 import { ShutdownHealthIndicator } from './shutdown.health';
 import { SHUTDOWN_DRAIN_MS, ShutdownState } from './shutdown-state';
 
-/**
- * The drain delay from the configuration. RelayConfig has no `shutdownDrainMs` yet
- * (SHUTDOWN_DRAIN_MS, which the Helm chart sets): until it does, there is no drain.
- */
+/** The drain delay from the configuration (SHUTDOWN_DRAIN_MS, which the Helm chart sets). */
 export function shutdownDrainMsOf(config: RelayConfig): number {
-  const value = (config as RelayConfig & { readonly shutdownDrainMs?: unknown }).shutdownDrainMs;
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+  return config.shutdownDrainMs;
 }
 
 /**

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from '@app/auth';
+import { RelayConfigModule, RelayConfigStore } from '@app/config';
+import { EwsModule } from '@app/ews';
+import { HealthModule } from '@app/health';
+import { AvailabilityBindingModule } from './availability-binding.module';
+import { loggerOptions } from './logger.options';
+
+@Module({
+  imports: [
+    RelayConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [RelayConfigStore],
+      useFactory: (store: RelayConfigStore) => loggerOptions(store.current()),
+    }),
+    AvailabilityBindingModule,
+    AuthModule,
+    EwsModule,
+    HealthModule,
+  ],
+})
+export class AppModule {}

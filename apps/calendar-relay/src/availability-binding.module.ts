@@ -1,0 +1,44 @@
+import { Global, Logger, Module } from '@nestjs/common';
+import { AvailabilityProvider, DemoAvailabilityProvider } from '@app/availability';
+import { RelayConfigStore } from '@app/config';
+import { GraphAvailabilityProvider, GraphModule } from '@app/graph';
+
+/**
+ * Binds the AvailabilityProvider port for the whole app: Microsoft Graph when a tenant is
+ * configured, otherwise the built-in demo calendars (announced loudly, so nobody mistakes them
+ * for real free/busy). The EWS and health layers only ever see the port. The choice is made at
+ * start-up: a Vault refresh rotates the Graph secret in place but never switches providers.
+ */
+@Global()
+@Module({
+  imports: [GraphModule],
+  providers: [
+    DemoAvailabilityProvider,
+    {
+      provide: AvailabilityProvider,
+      inject: [RelayConfigStore, GraphAvailabilityProvider, DemoAvailabilityProvider],
+      useFactory: (
+        store: RelayConfigStore,
+        graph: GraphAvailabilityProvider,
+        demo: DemoAvailabilityProvider,
+      ): AvailabilityProvider => {
+        const logger = new Logger('AvailabilityProvider');
+        const settings = store.current().graph;
+        if (settings !== undefined) {
+          logger.log({
+            msg: 'answering from Microsoft Graph getSchedule',
+            graphEndpoint: settings.endpoint,
+            graphAuthority: settings.authority,
+          });
+          return graph;
+        }
+        logger.warn(
+          'No Microsoft tenant configured (GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET, GRAPH_AUTHORITY): serving the DEMO calendars, not real free/busy',
+        );
+        return demo;
+      },
+    },
+  ],
+  exports: [AvailabilityProvider],
+})
+export class AvailabilityBindingModule {}

@@ -1,0 +1,44 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { RelayConfigStore } from '@app/config';
+import { installSourceAllowlists } from './network/source-allowlist.hook';
+
+/** EWS is SOAP 1.1 (text/xml) but clients also send SOAP 1.2 and plain XML media types. */
+export const XML_CONTENT_TYPES = ['text/xml', 'application/soap+xml', 'application/xml'];
+
+/**
+ * Everything about the HTTP application that is not a Nest provider: body parsers, logger,
+ * shutdown hooks. main.ts and every e2e test call this, so the tests run the app production
+ * runs (Fastify answers text/xml with 415 until a parser exists: a test app built without this
+ * would pass while production fails).
+ */
+export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
+  const config = app.get(RelayConfigStore).current();
+  const { bodyLimitBytes } = config;
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+
+  // XML bodies stay raw bytes: the EWS layer decodes them itself (BOM, encoding declaration)
+  // and rejects DOCTYPEs before any XML parser sees them.
+  app.useBodyParser(XML_CONTENT_TYPES, { bodyLimit: bodyLimitBytes }, (_req, body, done) =>
+    done(null, body),
+  );
+  // The token endpoint's form body, kept as URLSearchParams so repeated parameters (which RFC
+  // 6749 section 3.2 forbids) remain visible to the controller.
+  app.useBodyParser(
+    'application/x-www-form-urlencoded',
+    { bodyLimit: bodyLimitBytes },
+    (_req, body, done) => done(null, new URLSearchParams(body.toString('utf8'))),
+  );
+  // Anything else arrives as raw bytes too, so the EWS endpoint can answer a SOAP fault (and
+  // the token endpoint an OAuth error) instead of Fastify's generic 415.
+  app.useBodyParser('*', { bodyLimit: bodyLimitBytes }, (_req, body, done) => done(null, body));
+
+  installSourceAllowlists(app.getHttpAdapter().getInstance(), {
+    ews: config.ipAllowlist,
+    token: config.tokenIpAllowlist,
+  });
+
+  app.enableShutdownHooks();
+  return app;
+}

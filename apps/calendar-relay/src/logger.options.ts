@@ -1,0 +1,48 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { RelayConfig } from '@app/config';
+import { requestIdOf } from './fastify-adapter.factory';
+
+/**
+ * Paths pino blanks out wherever they occur in a log object. The relay never logs bodies, but a
+ * header dump or an error carrying a request must not leak a token or a client secret.
+ */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["proxy-authorization"]',
+  'res.headers["set-cookie"]',
+  '*.client_secret',
+  '*.clientSecret',
+  '*.access_token',
+  '*.password',
+];
+
+/** nestjs-pino settings: JSON lines in production, pretty lines on a developer's terminal. */
+export function loggerOptions(config: RelayConfig): Params {
+  const pretty = process.env.NODE_ENV !== 'production' && process.stdout.isTTY === true;
+  return {
+    pinoHttp: {
+      level: config.logLevel,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      genReqId: (req: IncomingMessage, res: ServerResponse) => {
+        // Fastify already chose the id (from x-request-id or fresh); keep one id per request.
+        const id = (req as IncomingMessage & { id?: string }).id ?? requestIdOf(req);
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      // Health probes every few seconds would drown the lookups that matter.
+      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+      serializers: {
+        req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+          remoteAddress: req.remoteAddress,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true } } } : {}),
+    },
+  };
+}

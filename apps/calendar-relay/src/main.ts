@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ConfigurationError, parseListenerSettings } from '@app/config';
+import { AppModule } from './app.module';
+import { configureApp } from './configure-app';
+import { createFastifyAdapter } from './fastify-adapter.factory';
+
+async function bootstrap(): Promise<void> {
+  // The same .env the config module reads; values already in the environment win.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const listener = parseListenerSettings(process.env);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule,
+    createFastifyAdapter(listener),
+    { bufferLogs: true, autoFlushLogs: false, abortOnError: false },
+  );
+  configureApp(app);
+  await app.listen({ port: listener.port, host: listener.host });
+}
+
+bootstrap().catch((error: unknown) => {
+  // One clear line for a configuration mistake; a stack trace only for the unexpected.
+  if (error instanceof ConfigurationError) {
+    process.stderr.write(`calendar-relay: refusing to start: ${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `calendar-relay: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+  process.exit(1);
+});

@@ -1,0 +1,50 @@
+import { Logger } from '@nestjs/common';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parseAddressRanges, type AddressRanges } from './address-ranges';
+
+export interface SourceAllowlists {
+  /** Callers allowed on the EWS endpoint (IP_ALLOWLIST); undefined = everyone. */
+  readonly ews?: string;
+  /** Callers allowed on /token (TOKEN_IP_ALLOWLIST); undefined = everyone. */
+  readonly token?: string;
+}
+
+const EWS_ROUTES = new Set(['/', '/ews/exchange.asmx']);
+
+/**
+ * Refuses callers outside the configured source ranges with 403 before any parsing or
+ * authentication. `request.ip` is the peer address, or the X-Forwarded-For hop Fastify derived
+ * through TRUST_PROXY only (a forged header from an untrusted peer changes nothing).
+ */
+export function installSourceAllowlists(fastify: FastifyInstance, lists: SourceAllowlists): void {
+  const logger = new Logger('SourceAllowlist');
+  const ews =
+    lists.ews === undefined
+      ? undefined
+      : parseAddressRanges(lists.ews, 'IP_ALLOWLIST', { allowEverything: true });
+  const token =
+    lists.token === undefined
+      ? undefined
+      : parseAddressRanges(lists.token, 'TOKEN_IP_ALLOWLIST', { allowEverything: true });
+  if (ews === undefined && token === undefined) return;
+
+  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    const route = (request.routeOptions.url ?? '').toLowerCase();
+    const ranges: AddressRanges | undefined = EWS_ROUTES.has(route)
+      ? ews
+      : route === '/token'
+        ? token
+        : undefined;
+    if (ranges === undefined || ranges.contains(request.ip)) {
+      done();
+      return;
+    }
+    logger.warn({
+      msg: 'caller refused by source allowlist',
+      requestId: request.id,
+      clientIp: request.ip,
+      route,
+    });
+    void reply.status(403).type('text/plain; charset=utf-8').send('Forbidden');
+  });
+}

@@ -1,0 +1,78 @@
+import {
+  Body,
+  Controller,
+  Header,
+  HttpCode,
+  Logger,
+  Post,
+  Req,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { BearerTokenGuard } from '@app/auth';
+import { EwsFault } from './ews-fault';
+import { rememberRequestedVersion } from './ews-exchange-state';
+import { EwsFaultFilter, SOAP_CONTENT_TYPE } from './ews-fault.filter';
+import { MESSAGES_NS } from './ews-namespaces';
+import { GetUserAvailabilityOperation } from './operations/get-user-availability.operation';
+import { answerGetServerTimeZones } from './operations/get-server-time-zones';
+import { renderEnvelope } from './soap/render-envelope';
+import { readSoapRequest } from './soap/soap-request';
+import { parseXmlDocument, XmlDocumentError } from './xml/parse-xml-document';
+
+/**
+ * The EWS endpoint. Google uses whatever URL the admin typed (the earlier relay served `/`);
+ * other clients use /EWS/Exchange.asmx in any letter case (routes are case-insensitive).
+ */
+@Controller()
+@UseGuards(BearerTokenGuard)
+@UseFilters(EwsFaultFilter)
+export class EwsController {
+  private readonly logger = new Logger('EwsController');
+
+  constructor(private readonly availability: GetUserAvailabilityOperation) {}
+
+  @Post(['/', '/EWS/Exchange.asmx'])
+  @HttpCode(200)
+  @Header('Content-Type', SOAP_CONTENT_TYPE)
+  async handle(@Body() body: unknown, @Req() request: FastifyRequest): Promise<string> {
+    if (!Buffer.isBuffer(body) && typeof body !== 'string') {
+      throw new EwsFault('ErrorSchemaValidation', 'The request body is not a SOAP XML document.');
+    }
+    let root;
+    try {
+      root = await parseXmlDocument(body);
+    } catch (error) {
+      if (error instanceof XmlDocumentError)
+        throw new EwsFault('ErrorSchemaValidation', error.message);
+      throw error;
+    }
+    const soap = readSoapRequest(root);
+    rememberRequestedVersion(request, soap.requestedVersion);
+
+    const operation = soap.operation.ns === MESSAGES_NS ? soap.operation.local : '';
+    switch (operation) {
+      case 'GetUserAvailabilityRequest':
+        return renderEnvelope(await this.availability.answer(soap, request), soap.requestedVersion);
+      case 'GetServerTimeZones':
+        return renderEnvelope(
+          answerGetServerTimeZones(soap.operation, new Date()),
+          soap.requestedVersion,
+        );
+      default: {
+        // This log line is how operations Google (or another client) needs get discovered.
+        const name = `{${soap.operation.ns}}${soap.operation.local}`;
+        this.logger.warn({
+          msg: 'unsupported EWS operation',
+          operation: name,
+          requestId: request.id,
+        });
+        throw new EwsFault(
+          'ErrorInvalidOperation',
+          `The operation ${soap.operation.local} is not supported by this server.`,
+        );
+      }
+    }
+  }
+}

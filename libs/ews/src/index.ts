@@ -1,0 +1,2 @@
+export { EwsModule } from './ews.module';
+export { EwsFault } from './ews-fault';
