@@ -1,6 +1,6 @@
 /**
  * Small EWS request bodies for suites that need to get past the bearer guard but do not test
- * the EWS protocol itself (the real client shapes are the fixtures in ../shared/fixtures/ews).
+ * the EWS protocol itself (the real client shapes are the fixtures in test/fixtures/ews).
  */
 
 const ENVELOPE_OPEN =

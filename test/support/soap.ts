@@ -13,8 +13,8 @@ export const M = 'http://schemas.microsoft.com/exchange/services/2006/messages';
 export const T = 'http://schemas.microsoft.com/exchange/services/2006/types';
 export const E = 'http://schemas.microsoft.com/exchange/services/2006/errors';
 
-/** The shared request fixtures (../shared/fixtures/ews), as CI lays them beside the checkout. */
-export const FIXTURES_DIR = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'ews');
+/** The request fixtures of each known client (copied from the team's shared/fixtures/ews). */
+export const FIXTURES_DIR = join(__dirname, '..', 'fixtures', 'ews');
 
 export function fixture(name: string): string {
   return readFileSync(join(FIXTURES_DIR, name), 'utf8');

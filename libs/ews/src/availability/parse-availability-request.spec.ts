@@ -122,7 +122,7 @@ describe('parseAvailabilityRequest', () => {
 
   it('accepts the fixture shapes of every known client', async () => {
     const { readFileSync, readdirSync } = await import('node:fs');
-    const dir = `${__dirname}/../../../../../shared/fixtures/ews`;
+    const dir = `${__dirname}/../../../../test/fixtures/ews`;
     const files = readdirSync(dir).filter(
       (f) => f.endsWith('.xml') && !f.includes('get-server-time-zones'),
     );

@@ -11,7 +11,7 @@ import { parseXsDurationMinutes } from './xs-duration';
  * Spec support only (not part of the relay).
  */
 
-export const FIXTURES_DIR = join(__dirname, '../../../../../shared/fixtures/ews');
+export const FIXTURES_DIR = join(__dirname, '../../../../test/fixtures/ews');
 
 function minutes(duration: string): number {
   const value = parseXsDurationMinutes(duration);
