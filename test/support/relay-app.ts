@@ -28,7 +28,7 @@ export const DEMO_ENV: Readonly<Record<string, string>> = {
 
 /** Keys of the developer's environment that would change the relay under test. */
 const RELAY_KEYS =
-  /^(PORT|HOST|GOOGLE_|TOKEN_|GRAPH_|CACHE_|ALLOWED_DOMAINS|EVENT_DETAILS|TLS_|TRUST_PROXY|IP_ALLOWLIST|BODY_LIMIT_BYTES|LOG_LEVEL|VAULT_|SECRETS_|SHUTDOWN_)/;
+  /^(PORT|HOST|GOOGLE_|TOKEN_|GRAPH_|CACHE_|ALLOWED_DOMAINS|EVENT_DETAILS|TLS_|TRUST_PROXY|IP_ALLOWLIST|BODY_LIMIT_BYTES|LOG_LEVEL|VAULT_|SECRETS_|SHUTDOWN_|READINESS_)/;
 
 /** A provider of the app replaced for one test (e.g. the AvailabilityProvider port). */
 export interface ProviderOverride {

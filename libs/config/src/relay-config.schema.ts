@@ -75,6 +75,10 @@ export const relayConfigSchema = z.object({
     120000,
     0,
   ),
+  READINESS_REQUIRES_SECRET_SOURCE: boolean(
+    'fail /health/ready while Vault or SECRETS_DIR cannot be read (default: only report it)',
+    false,
+  ),
   BODY_LIMIT_BYTES: integer('largest accepted request body', 1024, 10485760, 262144),
   LOG_LEVEL: z
     .string()
@@ -123,6 +127,8 @@ export interface RelayConfig extends ListenerSettings {
   readonly tokenIpAllowlist?: string;
   /** Readiness drain on SIGTERM before the listener closes (the chart's preStop pairs with it). */
   readonly shutdownDrainMs: number;
+  /** Fail readiness while a secret source fails (default: report it, keep serving). */
+  readonly readinessRequiresSecretSource: boolean;
 }
 
 /** What the HTTP listener needs before the Nest container exists (no secrets involved). */
@@ -246,5 +252,6 @@ export function parseRelayConfig(
     ipAllowlist: env.IP_ALLOWLIST,
     tokenIpAllowlist: env.TOKEN_IP_ALLOWLIST,
     shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
+    readinessRequiresSecretSource: env.READINESS_REQUIRES_SECRET_SOURCE,
   };
 }

@@ -69,6 +69,10 @@ export class GraphAvailabilityProvider extends AvailabilityProvider {
       maxPerKey: this.limits.concurrentCallsPerAnchor,
     });
     this.runner = new ScheduleChunkRunner(client, this.breaker, limiter, this.limits);
+    // New Graph credentials (a Vault rotation): the last readiness answer is about the old ones.
+    store.onChange((next, previous) => {
+      if (next.graph !== previous.graph) this.readiness = undefined;
+    });
   }
 
   async lookup(query: AvailabilityQuery): Promise<AvailabilityResult> {
@@ -169,6 +173,7 @@ export class GraphAvailabilityProvider extends AvailabilityProvider {
         this.logger.error(
           `Microsoft Graph refused the relay: ${error.message}. Check GRAPH_CLIENT_ID/GRAPH_CLIENT_SECRET/GRAPH_AUTHORITY and that the app has the Calendars.ReadBasic application permission with admin consent${tag(query)}`,
         );
+        this.rereadSecrets('Microsoft Graph refused the relay');
       }
       throw error;
     } finally {
@@ -192,7 +197,25 @@ export class GraphAvailabilityProvider extends AvailabilityProvider {
       return { ready: false, detail: 'Microsoft Graph is not configured' };
     }
     const check = await this.client.checkToken(AbortSignal.timeout(this.limits.readinessTimeoutMs));
+    if (!check.ok) this.rereadSecrets('no Graph token could be had');
     return check.ok ? { ready: true } : { ready: false, detail: check.detail };
+  }
+
+  /**
+   * The credentials failed: perhaps they were rotated in Entra and Vault already has the new
+   * ones. Re-reads the secret source at once instead of at the next periodic refresh (the store
+   * spaces such reads at least a second apart and never rejects); a changed GRAPH_* key
+   * rebuilds the credential through RelayConfigStore.onChange.
+   */
+  private rereadSecrets(why: string): void {
+    void this.store.refreshNow().then(({ changedKeys }) => {
+      const graphKeys = changedKeys.filter((k) => k.startsWith('GRAPH_'));
+      if (graphKeys.length > 0) {
+        this.logger.log(
+          `${why}; re-read the secrets: ${graphKeys.join(', ')} changed, the next lookup uses them`,
+        );
+      }
+    });
   }
 
   private settingsOf(graph: GraphSettings | undefined): GraphSettings {

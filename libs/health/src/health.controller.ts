@@ -2,12 +2,14 @@ import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/commo
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { AvailabilityHealthIndicator } from './availability.health';
+import { SecretSourceHealthIndicator } from './secret-source.health';
 import { ShutdownHealthIndicator } from './shutdown.health';
 
 /**
  * Probes. Liveness is the process alone (a Graph outage must not make Kubernetes restart every
  * replica); readiness is "can answer lookups now": not shutting down, and the availability
- * provider has what it needs. /health-check is the same readiness for plain monitors.
+ * provider has what it needs; it also shows the secret sources (Vault), see
+ * SecretSourceHealthIndicator. /health-check is the same readiness for plain monitors.
  */
 @Controller()
 export class HealthController {
@@ -15,6 +17,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly shutdown: ShutdownHealthIndicator,
     private readonly availability: AvailabilityHealthIndicator,
+    private readonly secrets: SecretSourceHealthIndicator,
   ) {}
 
   // @HealthCheck also marks the answers uncacheable and documents them for Swagger.
@@ -49,6 +52,10 @@ export class HealthController {
 
   /** Resolves when ready; ServiceUnavailableException (503, Terminus' JSON) otherwise. */
   private readiness(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.shutdown.check(), () => this.availability.check()]);
+    return this.health.check([
+      () => this.shutdown.check(),
+      () => this.availability.check(),
+      () => this.secrets.check(),
+    ]);
   }
 }

@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { RelayConfigStore, type RelayConfig } from '@app/config';
 import { AvailabilityHealthIndicator } from './availability.health';
 import { HealthController } from './health.controller';
+import { SecretSourceHealthIndicator } from './secret-source.health';
 import { ShutdownHealthIndicator } from './shutdown.health';
 import { SHUTDOWN_DRAIN_MS, ShutdownState } from './shutdown-state';
 
@@ -28,6 +29,7 @@ export function shutdownDrainMsOf(config: RelayConfig): number {
     ShutdownState,
     ShutdownHealthIndicator,
     AvailabilityHealthIndicator,
+    SecretSourceHealthIndicator,
   ],
   exports: [ShutdownState],
 })
