@@ -4,12 +4,14 @@ import { AuthModule } from '@app/auth';
 import { RelayConfigModule, RelayConfigStore } from '@app/config';
 import { EwsModule } from '@app/ews';
 import { HealthModule } from '@app/health';
+import { MetricsModule } from '@app/metrics';
 import { AvailabilityBindingModule } from './availability-binding.module';
 import { loggerOptions } from './logger.options';
 
 @Module({
   imports: [
     RelayConfigModule,
+    MetricsModule,
     LoggerModule.forRootAsync({
       inject: [RelayConfigStore],
       useFactory: (store: RelayConfigStore) => loggerOptions(store.current()),

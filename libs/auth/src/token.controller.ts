@@ -1,6 +1,7 @@
-import { All, Controller, Logger, Req, Res } from '@nestjs/common';
+import { All, Controller, Logger, Optional, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RelayConfigStore } from '@app/config';
+import { RelayMetrics } from '@app/metrics';
 import { AccessTokenService } from './access-token.service';
 import { BASIC_CHALLENGE } from './bearer-credentials';
 import { authenticateClient } from './client-authentication';
@@ -21,6 +22,7 @@ export class TokenController {
   constructor(
     private readonly tokens: AccessTokenService,
     private readonly config: RelayConfigStore,
+    @Optional() private readonly metrics?: RelayMetrics,
   ) {}
 
   // @All rather than @Post: another method gets 405 with Allow (RFC 9110 15.5.6), not a 404
@@ -29,6 +31,7 @@ export class TokenController {
   async token(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     if (request.method !== 'POST') {
       this.refused(request, 'method not allowed', { method: request.method });
+      this.metrics?.tokenRefused('method_not_allowed');
       void reply
         .status(405)
         .headers({ Allow: 'POST', ...NO_STORE })
@@ -42,6 +45,7 @@ export class TokenController {
     });
     if (!parsed.ok) {
       this.refused(request, parsed.description, { error: parsed.error });
+      this.metrics?.tokenRefused(parsed.error);
       this.sendError(reply, parsed.error, parsed.description, parsed.basicAttempted);
       return;
     }
@@ -49,6 +53,7 @@ export class TokenController {
     const matched = authenticateClient(parsed.client, this.config.current().google);
     if (matched === undefined) {
       this.refused(request, 'wrong client credentials', { authMethod: parsed.client.method });
+      this.metrics?.tokenRefused('invalid_client');
       this.sendError(
         reply,
         'invalid_client',
@@ -59,6 +64,7 @@ export class TokenController {
     }
 
     const issued = await this.tokens.issue();
+    this.metrics?.tokenIssued();
     this.logger.log({
       msg: 'token issued',
       requestId: request.id,

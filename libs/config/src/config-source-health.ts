@@ -20,3 +20,10 @@ export interface ConfigRefreshOutcome {
   readonly changed: boolean;
   readonly changedKeys: readonly string[];
 }
+
+/** One source's read during a refresh (periodic or on demand), for metrics. */
+export interface ConfigSourceRefresh {
+  readonly source: ConfigSourceName;
+  /** False when the read failed or its values would make the configuration invalid. */
+  readonly ok: boolean;
+}

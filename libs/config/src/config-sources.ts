@@ -15,7 +15,11 @@ import {
   type IgnoredKey,
   type MergedConfig,
 } from './config-merge';
-import type { ConfigRefreshOutcome, ConfigSourceHealth } from './config-source-health';
+import type {
+  ConfigRefreshOutcome,
+  ConfigSourceHealth,
+  ConfigSourceRefresh,
+} from './config-source-health';
 import { ConfigurationError } from './configuration-error';
 import { applyGoogleSecretGrace, type GoogleSecretGrace } from './google-secret-grace';
 import { parseRelayConfig, type RelayConfig } from './relay-config.schema';
@@ -87,6 +91,7 @@ export class ConfigSources implements OnApplicationBootstrap, OnApplicationShutd
   private merged: MergedConfig;
   private grace?: GoogleSecretGrace;
   private readonly listeners = new Set<(next: RelayConfig) => void>();
+  private readonly refreshListeners = new Set<(refresh: ConfigSourceRefresh) => void>();
   private readonly timers = new Map<string, { cancel(): void }>();
   private running = false;
   private stopped = false;
@@ -197,6 +202,17 @@ export class ConfigSources implements OnApplicationBootstrap, OnApplicationShutd
   onChange(listener: (next: RelayConfig) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Told of every source read after start-up, whether it worked (for metrics). */
+  onRefresh(listener: (refresh: ConfigSourceRefresh) => void): () => void {
+    this.refreshListeners.add(listener);
+    return () => this.refreshListeners.delete(listener);
+  }
+
+  /** Where each configuration key in force came from (key names, never values). */
+  keySources(): Readonly<Record<string, ConfigSourceName>> {
+    return this.merged.provenance;
   }
 
   /** One entry per source, the environment last (always healthy). */
@@ -318,6 +334,7 @@ export class ConfigSources implements OnApplicationBootstrap, OnApplicationShutd
       state.healthy = true;
       state.detail = detail;
       state.failingSince = undefined;
+      this.tellRefreshed({ source: state.source.name, ok: true });
       const ignored = (composed.ignored.get(state.source.name) ?? [])
         .map(describeIgnoredKey)
         .join(', ');
@@ -399,7 +416,12 @@ export class ConfigSources implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
+  private tellRefreshed(refresh: ConfigSourceRefresh): void {
+    for (const listener of this.refreshListeners) listener(refresh);
+  }
+
   private markFailed(state: SourceState, reason: string): void {
+    this.tellRefreshed({ source: state.source.name, ok: false });
     const wasHealthy = state.healthy;
     state.healthy = false;
     state.failingSince ??= new Date(this.scheduler.now());

@@ -19,8 +19,12 @@ export type {
 } from './secret-source.settings';
 export { SECRET_SOURCE_KEYS } from './config-merge';
 export type { ConfigSourceName } from './config-merge';
-export type { ConfigRefreshOutcome, ConfigSourceHealth } from './config-source-health';
-export { SecretSourceUnavailableError } from './config-sources';
+export type {
+  ConfigRefreshOutcome,
+  ConfigSourceHealth,
+  ConfigSourceRefresh,
+} from './config-source-health';
+export { ConfigSources, SecretSourceUnavailableError } from './config-sources';
 export { relayConfig } from './relay-config';
 export { RelayConfigModule } from './relay-config.module';
 export { RelayConfigStore } from './relay-config.store';

@@ -1,6 +1,10 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import type { ConfigRefreshOutcome, ConfigSourceHealth } from './config-source-health';
+import type {
+  ConfigRefreshOutcome,
+  ConfigSourceHealth,
+  ConfigSourceRefresh,
+} from './config-source-health';
 import { ConfigSources } from './config-sources';
 import { relayConfig } from './relay-config';
 import type { RelayConfig } from './relay-config.schema';
@@ -50,6 +54,11 @@ export class RelayConfigStore {
    */
   refreshNow(): Promise<ConfigRefreshOutcome> {
     return this.sources?.refreshNow() ?? Promise.resolve({ changed: false, changedKeys: [] });
+  }
+
+  /** Told of every secret source read after start-up and whether it worked (for metrics). */
+  onRefresh(listener: (refresh: ConfigSourceRefresh) => void): () => void {
+    return this.sources?.onRefresh(listener) ?? (() => undefined);
   }
 
   /**

@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import {
   AvailabilityProvider,
   UpstreamMisconfiguredError,
+  UpstreamObserver,
   UpstreamThrottledError,
   UpstreamUnavailableError,
   type AvailabilityQuery,
@@ -52,6 +53,7 @@ export class GraphAvailabilityProvider extends AvailabilityProvider {
   constructor(
     private readonly store: RelayConfigStore,
     private readonly client: GraphScheduleClient,
+    @Optional() private readonly observer?: UpstreamObserver,
   ) {
     super();
     const graph = store.current().graph;
@@ -105,6 +107,7 @@ export class GraphAvailabilityProvider extends AvailabilityProvider {
       deadline: deadline.signal,
       requestId: query.requestId,
       countCall: () => (upstreamCalls += 1),
+      observer: this.observer,
     };
 
     try {
@@ -124,6 +127,7 @@ export class GraphAvailabilityProvider extends AvailabilityProvider {
           misses.push(address);
         }
       }
+      this.observer?.cacheLookedUp(cacheHits, misses.length);
       if (misses.length > 0 && !this.breaker.canRequest()) {
         throw new UpstreamUnavailableError(
           'Microsoft Graph has been failing; calls are paused for a few seconds',

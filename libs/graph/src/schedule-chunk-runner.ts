@@ -1,9 +1,15 @@
 import { Logger } from '@nestjs/common';
-import type { MailboxAvailability, MailboxFailureReason, UtcWindow } from '@app/availability';
+import type {
+  MailboxAvailability,
+  MailboxFailureReason,
+  UpstreamObserver,
+  UtcWindow,
+} from '@app/availability';
 import { delay } from './abortable';
 import type { CircuitBreaker } from './circuit-breaker';
 import type { KeyedConcurrencyLimiter } from './concurrency-limiter';
 import type { GraphCallOutcome } from './graph-call-outcome';
+import { upstreamCallResultOf } from './graph-call-result';
 import type { GraphLimits } from './graph-limits';
 import type { GraphScheduleClient } from './graph-schedule.client';
 import { decideRetry, type RetryableFailure } from './retry-policy';
@@ -23,6 +29,8 @@ export interface ChunkContext {
   readonly requestId?: string;
   /** Counts getSchedule requests sent for the lookup (a failed token fetch sends none). */
   readonly countCall: () => void;
+  /** Told of every attempt and retry, for metrics. */
+  readonly observer?: UpstreamObserver;
 }
 
 export interface ChunkResult {
@@ -83,8 +91,10 @@ export class ScheduleChunkRunner {
       attempt += 1;
       const anchor = chunk.schedules[anchorIndex];
       let outcome: GraphCallOutcome;
+      let sentAtMs = Date.now();
       try {
         outcome = await this.limiter.run(mailboxKey(anchor), context.deadline, () => {
+          sentAtMs = Date.now();
           const attemptMs = Math.max(
             this.limits.minAttemptMs,
             Math.min(
@@ -110,6 +120,7 @@ export class ScheduleChunkRunner {
       }
 
       if (outcome.kind !== 'tokenFailed') context.countCall();
+      context.observer?.upstreamCallEnded(upstreamCallResultOf(outcome), Date.now() - sentAtMs);
 
       let failure: RetryableFailure;
       switch (outcome.kind) {
@@ -216,6 +227,7 @@ export class ScheduleChunkRunner {
         const result = failAll(chunk, reason, detail, refusedAnchors);
         return throttled ? { ...result, throttledForMs: decision.backOffMs } : result;
       }
+      context.observer?.upstreamRetryScheduled(failure.kind);
       try {
         await delay(decision.delayMs, context.deadline);
       } catch {

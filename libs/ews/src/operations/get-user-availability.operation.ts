@@ -1,24 +1,115 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { AvailabilityError, AvailabilityProvider } from '@app/availability';
+import {
+  AvailabilityError,
+  AvailabilityProvider,
+  type AvailabilityResult,
+  type MailboxAvailability,
+  type MailboxFailureReason,
+} from '@app/availability';
 import { RelayConfigStore } from '@app/config';
+import { RelayMetrics } from '@app/metrics';
+import type { AvailabilityRequest } from '../availability/availability-request';
 import { parseAvailabilityRequest } from '../availability/parse-availability-request';
 import { lookupMailboxes } from '../availability/lookup-mailboxes';
 import { renderAvailabilityResponse } from '../availability/render-availability-response';
 import { viewAsksForDetails } from '../availability/requested-view';
 import { faultForUpstreamError } from '../availability/upstream-fault';
+import { EwsFault } from '../ews-fault';
 import { impersonatedAccount } from '../soap/impersonated-account';
 import { supportsWorkingElsewhere } from '../soap/server-version';
 import type { SoapRequest } from '../soap/soap-request';
 
 /** What the bearer guard leaves on the request (read defensively: the guard owns the shape). */
 interface AuthenticatedRequest {
-  relayCaller?: { clientId?: string };
+  relayCaller?: { clientId?: string; tokenId?: string };
+}
+
+/**
+ * The ResponseCode each per-mailbox failure is answered with (the renderer's table, which
+ * protocol.md section 5 fixes): the audit line and the metrics count what the client saw.
+ */
+const MAILBOX_RESPONSE_CODES: Record<MailboxFailureReason, string> = {
+  recipientNotFound: 'ErrorMailRecipientNotFound',
+  accessDenied: 'ErrorNoFreeBusyAccess',
+  generationFailed: 'ErrorFreeBusyGenerationFailed',
+  timeout: 'ErrorProxyRequestProcessingFailed',
+};
+
+/** Mailboxes per EWS ResponseCode (`NoError` for answered ones). */
+export function responseCodeCounts(
+  mailboxes: readonly MailboxAvailability[],
+): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const mailbox of mailboxes) {
+    const code = mailbox.outcome === 'ok' ? 'NoError' : MAILBOX_RESPONSE_CODES[mailbox.reason];
+    counts[code] = (counts[code] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** The distinct, lower-cased domains of the asked addresses (what routes a lookup in Google). */
+export function domainsOf(addresses: readonly string[]): string[] {
+  const domains = new Set<string>();
+  for (const address of addresses) {
+    const at = address.lastIndexOf('@');
+    domains.add(at < 0 ? '(not an address)' : address.slice(at + 1, at + 254).toLowerCase());
+  }
+  return [...domains];
+}
+
+export interface AvailabilityAuditFacts {
+  readonly requestId: unknown;
+  readonly caller: AuthenticatedRequest['relayCaller'];
+  readonly roleAccount?: string;
+  readonly clientIp: string;
+  readonly provider: string;
+  readonly parsed?: AvailabilityRequest;
+  readonly result?: AvailabilityResult;
+  /** The ResponseCode of the SOAP fault answered instead, if any. */
+  readonly faultCode?: string;
+  readonly latencyMs: number;
+}
+
+/**
+ * The one audit line per lookup: who asked (token subject and id, the role account Google
+ * impersonates, the client address), what (mailbox count and domains, window, view), what came
+ * of it (per-mailbox ResponseCodes or the fault), and what it cost (Graph calls, cache hits,
+ * latency). Never an address list, a token, a secret or an event subject.
+ */
+export function availabilityAuditRecord(facts: AvailabilityAuditFacts): Record<string, unknown> {
+  const { parsed, result } = facts;
+  return {
+    msg: 'availability lookup',
+    requestId: facts.requestId,
+    result: facts.faultCode === undefined ? 'answered' : 'fault',
+    ...(facts.faultCode !== undefined ? { faultCode: facts.faultCode } : {}),
+    caller: facts.caller?.clientId,
+    tokenId: facts.caller?.tokenId,
+    roleAccount: facts.roleAccount,
+    clientIp: facts.clientIp,
+    ...(parsed !== undefined
+      ? {
+          mailboxes: parsed.mailboxes.length,
+          domains: domainsOf(parsed.mailboxes),
+          windowStart: new Date(parsed.window.startMs).toISOString(),
+          windowEnd: new Date(parsed.window.endMs).toISOString(),
+          intervalMinutes: parsed.intervalMinutes,
+          view: parsed.requestedView,
+          zone: parsed.zone.description,
+        }
+      : {}),
+    ...(result !== undefined ? { outcomes: responseCodeCounts(result.mailboxes) } : {}),
+    provider: facts.provider,
+    graphCalls: result?.stats?.upstreamCalls ?? 0,
+    cacheHits: result?.stats?.cacheHits ?? 0,
+    latencyMs: facts.latencyMs,
+  };
 }
 
 /**
  * GetUserAvailability: parse and validate, ask the availability port, render. Writes the one
- * audit line per lookup (never a subject, token or secret).
+ * audit line per lookup, faults included (never a subject, token or secret).
  */
 @Injectable()
 export class GetUserAvailabilityOperation {
@@ -27,62 +118,67 @@ export class GetUserAvailabilityOperation {
   constructor(
     private readonly provider: AvailabilityProvider,
     private readonly config: RelayConfigStore,
+    @Optional() private readonly metrics?: RelayMetrics,
   ) {}
 
   async answer(soap: SoapRequest, request: FastifyRequest): Promise<string> {
     const started = process.hrtime.bigint();
-    const parsed = parseAvailabilityRequest(soap.operation, soap.header);
-    const detailsAllowed =
-      this.config.current().eventDetails && viewAsksForDetails(parsed.requestedView);
+    this.metrics?.noteEwsOperation(request, 'GetUserAvailability');
+    let parsed: AvailabilityRequest | undefined;
+    let result: AvailabilityResult | undefined;
+    let faultCode: string | undefined;
+    try {
+      parsed = parseAvailabilityRequest(soap.operation, soap.header);
+      const detailsAllowed =
+        this.config.current().eventDetails && viewAsksForDetails(parsed.requestedView);
+      result = parsed.freeBusyRequested
+        ? await this.lookup(parsed, detailsAllowed, request)
+        : { mailboxes: [] };
+      const body = renderAvailabilityResponse(parsed, result.mailboxes, {
+        detailsAllowed,
+        workingElsewhere: supportsWorkingElsewhere(soap.requestedVersion),
+      });
+      this.metrics?.mailboxesAnswered(responseCodeCounts(result.mailboxes));
+      return body;
+    } catch (error) {
+      result = undefined;
+      faultCode = error instanceof EwsFault ? error.responseCode : 'ErrorInternalServerError';
+      throw error;
+    } finally {
+      this.logger.log(
+        availabilityAuditRecord({
+          requestId: request.id,
+          caller: (request as FastifyRequest & AuthenticatedRequest).relayCaller,
+          roleAccount: impersonatedAccount(soap.header),
+          clientIp: request.ip,
+          provider: this.provider.name,
+          parsed,
+          result,
+          faultCode,
+          latencyMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+        }),
+      );
+    }
+  }
 
-    let result;
-    if (!parsed.freeBusyRequested) {
-      result = { mailboxes: [] };
-    } else {
-      try {
-        result = await lookupMailboxes(this.provider, parsed, detailsAllowed, String(request.id));
-      } catch (error) {
-        if (error instanceof AvailabilityError) {
-          this.logger.error({
-            msg: 'availability lookup failed',
-            requestId: request.id,
-            provider: this.provider.name,
-            error: error.message,
-          });
-          throw faultForUpstreamError(error);
-        }
-        throw error;
+  private async lookup(
+    parsed: AvailabilityRequest,
+    detailsAllowed: boolean,
+    request: FastifyRequest,
+  ): Promise<AvailabilityResult> {
+    try {
+      return await lookupMailboxes(this.provider, parsed, detailsAllowed, String(request.id));
+    } catch (error) {
+      if (error instanceof AvailabilityError) {
+        this.logger.error({
+          msg: 'availability lookup failed',
+          requestId: request.id,
+          provider: this.provider.name,
+          error: error.message,
+        });
+        throw faultForUpstreamError(error);
       }
+      throw error;
     }
-
-    const body = renderAvailabilityResponse(parsed, result.mailboxes, {
-      detailsAllowed,
-      workingElsewhere: supportsWorkingElsewhere(soap.requestedVersion),
-    });
-
-    const outcomes: Record<string, number> = {};
-    for (const mailbox of result.mailboxes) {
-      const key = mailbox.outcome === 'ok' ? 'ok' : mailbox.reason;
-      outcomes[key] = (outcomes[key] ?? 0) + 1;
-    }
-    this.logger.log({
-      msg: 'availability lookup',
-      requestId: request.id,
-      caller: (request as FastifyRequest & AuthenticatedRequest).relayCaller?.clientId,
-      roleAccount: impersonatedAccount(soap.header),
-      clientIp: request.ip,
-      mailboxes: parsed.mailboxes.length,
-      domains: [...new Set(parsed.mailboxes.map((m) => m.split('@')[1]?.toLowerCase() ?? ''))],
-      windowStart: new Date(parsed.window.startMs).toISOString(),
-      windowEnd: new Date(parsed.window.endMs).toISOString(),
-      view: parsed.requestedView,
-      zone: parsed.zone.description,
-      outcomes,
-      provider: this.provider.name,
-      upstreamCalls: result.stats?.upstreamCalls,
-      cacheHits: result.stats?.cacheHits,
-      latencyMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
-    });
-    return body;
   }
 }

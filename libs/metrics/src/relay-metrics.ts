@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { ConfigSourceRefresh } from '@app/config';
+import type { UpstreamCallResult, UpstreamObserver } from '@app/availability';
+import {
+  ewsRequestOutcomeOf,
+  type EwsOperationLabel,
+  type EwsRequestOutcome,
+} from './ews-request-outcome';
+
+/** Seconds; EWS answers should stay well under 2 s (Google's timeout is unknown). */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15];
+
+/** Labels are fixed vocabularies (never an address, client id or free text). */
+type EwsLabels = 'operation' | 'outcome';
+
+/**
+ * The relay's Prometheus metrics, in a registry of its own (not prom-client's global one), so
+ * that several apps in one process (the e2e tests) each count only their own traffic. Every
+ * counter is created up front, so a scrape shows it at 0 before the first event.
+ */
+@Injectable()
+export class RelayMetrics implements UpstreamObserver {
+  readonly registry = new Registry();
+
+  private readonly ewsRequests = new Counter<EwsLabels>({
+    name: 'calendar_relay_ews_requests_total',
+    help: 'EWS requests by operation and outcome (ok, unauthorized, forbidden, fault, rejected, error)',
+    labelNames: ['operation', 'outcome'],
+    registers: [this.registry],
+  });
+  private readonly ewsDuration = new Histogram<EwsLabels>({
+    name: 'calendar_relay_ews_request_duration_seconds',
+    help: 'Time from the EWS request to the end of its answer',
+    labelNames: ['operation', 'outcome'],
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly mailboxOutcomes = new Counter<'code'>({
+    name: 'calendar_relay_mailbox_outcomes_total',
+    help: 'Mailboxes answered in GetUserAvailability, by EWS ResponseCode (NoError, ErrorMailRecipientNotFound, ...)',
+    labelNames: ['code'],
+    registers: [this.registry],
+  });
+  private readonly graphCalls = new Counter<'result'>({
+    name: 'calendar_relay_graph_calls_total',
+    help: 'Microsoft Graph getSchedule attempts (token fetch included), by result',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+  private readonly graphDuration = new Histogram<'result'>({
+    name: 'calendar_relay_graph_call_duration_seconds',
+    help: 'Duration of one getSchedule attempt (token fetch included)',
+    labelNames: ['result'],
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly graphRetries = new Counter<'reason'>({
+    name: 'calendar_relay_graph_retries_total',
+    help: 'getSchedule attempts repeated after a failure, by reason (throttled, transient)',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  private readonly graphThrottled = new Counter({
+    name: 'calendar_relay_graph_throttled_total',
+    help: 'getSchedule answers that asked the relay to slow down (429, or 503)',
+    registers: [this.registry],
+  });
+  private readonly cacheHits = new Counter({
+    name: 'calendar_relay_cache_hits_total',
+    help: 'Mailboxes answered from the cache or from an identical lookup in flight',
+    registers: [this.registry],
+  });
+  private readonly cacheMisses = new Counter({
+    name: 'calendar_relay_cache_misses_total',
+    help: 'Mailboxes that had to be asked of Microsoft Graph',
+    registers: [this.registry],
+  });
+  private readonly tokensIssued = new Counter({
+    name: 'calendar_relay_tokens_issued_total',
+    help: 'Access tokens issued at /token',
+    registers: [this.registry],
+  });
+  private readonly tokenFailures = new Counter<'reason'>({
+    name: 'calendar_relay_token_failures_total',
+    help: 'Refused /token requests, by OAuth error (invalid_client, invalid_request, unsupported_grant_type, method_not_allowed)',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  private readonly configRefreshes = new Counter<'source' | 'outcome'>({
+    name: 'calendar_relay_config_refreshes_total',
+    help: 'Re-reads of a secret source after start-up (vault, files), by outcome (success, failure)',
+    labelNames: ['source', 'outcome'],
+    registers: [this.registry],
+  });
+
+  /** The EWS operation each request turned out to be (set once its body has been read). */
+  private readonly operations = new WeakMap<object, EwsOperationLabel>();
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+    this.graphThrottled.inc(0);
+    this.cacheHits.inc(0);
+    this.cacheMisses.inc(0);
+    this.tokensIssued.inc(0);
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  scrape(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  noteEwsOperation(request: object, operation: EwsOperationLabel): void {
+    this.operations.set(request, operation);
+  }
+
+  ewsRequestEnded(request: object, statusCode: number, durationMs: number): void {
+    const outcome: EwsRequestOutcome = ewsRequestOutcomeOf(statusCode);
+    const labels = { operation: this.operations.get(request) ?? 'other', outcome };
+    this.ewsRequests.inc(labels);
+    this.ewsDuration.observe(labels, durationMs / 1000);
+  }
+
+  mailboxesAnswered(countsByCode: Readonly<Record<string, number>>): void {
+    for (const [code, count] of Object.entries(countsByCode)) {
+      this.mailboxOutcomes.inc({ code }, count);
+    }
+  }
+
+  tokenIssued(): void {
+    this.tokensIssued.inc();
+  }
+
+  tokenRefused(reason: string): void {
+    this.tokenFailures.inc({ reason });
+  }
+
+  upstreamCallEnded(result: UpstreamCallResult, durationMs: number): void {
+    this.graphCalls.inc({ result });
+    this.graphDuration.observe({ result }, durationMs / 1000);
+    if (result === 'throttled') this.graphThrottled.inc();
+  }
+
+  upstreamRetryScheduled(reason: 'throttled' | 'transient'): void {
+    this.graphRetries.inc({ reason });
+  }
+
+  cacheLookedUp(hits: number, misses: number): void {
+    this.cacheHits.inc(hits);
+    this.cacheMisses.inc(misses);
+  }
+
+  configRefreshed(refresh: ConfigSourceRefresh): void {
+    this.configRefreshes.inc({
+      source: refresh.source,
+      outcome: refresh.ok ? 'success' : 'failure',
+    });
+  }
+}
