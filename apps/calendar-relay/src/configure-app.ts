@@ -34,6 +34,17 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   // the token endpoint an OAuth error) instead of Fastify's generic 415.
   app.useBodyParser('*', { bodyLimit: bodyLimitBytes }, (_req, body, done) => done(null, body));
 
+  // Every answer names its request id (the caller's x-request-id, or the one generated), refusals
+  // included, so an admin finds the audit line of the lookup a caller reports. pino-http's
+  // res.setHeader does not reach Fastify's replies, hence a hook of Fastify's own.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      void reply.header('x-request-id', request.id);
+      done();
+    });
+
   installSourceAllowlists(app.getHttpAdapter().getInstance(), {
     ews: config.ipAllowlist,
     token: config.tokenIpAllowlist,
