@@ -389,7 +389,7 @@ describe('Vault variants', () => {
     }
     const vaultNames = [...names].filter((n) => n.startsWith('VAULT_'));
     expect(vaultNames.length).toBeGreaterThan(8);
-    expect(vaultNames.filter((n) => !(VAULT_KEYS as readonly string[]).includes(n))).toEqual([]);
+    expect(vaultNames.filter((n) => !VAULT_KEYS.includes(n))).toEqual([]);
     // Non-Vault names are the app's own keys (relayConfigSchema) or the two planned ones.
     const rest = [...names].filter((n) => !n.startsWith('VAULT_'));
     expect(rest.filter((n) => !KNOWN_KEYS.has(n))).toEqual([]);

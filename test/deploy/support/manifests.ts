@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { relayConfigSchema } from '@app/config';
+import { relayConfigSchema, SECRET_SOURCE_SETTING_KEYS } from '@app/config';
 import { REPO_ROOT, type Json, type KubeObject } from './helm';
 
 /** Lookups over rendered manifests that fail with a useful message instead of `undefined`. */
@@ -62,34 +62,15 @@ export function volumeFor(
 /** Names of the relay's configuration keys as the app reads them (libs/config). */
 export const APP_CONFIG_KEYS: readonly string[] = Object.keys(relayConfigSchema.shape);
 
-/**
- * Keys the chart sets that libs/config does not declare in relayConfigSchema yet: the Vault
- * source, the secrets directory and the shutdown drain, named in the architecture note and the
- * Vault/health issues. Once libs/ reads them, `keysReadByTheApp` sees them there too.
- */
-export const VAULT_KEYS = [
-  'VAULT_ADDR',
-  'VAULT_AUTH',
-  'VAULT_TOKEN',
-  'VAULT_ROLE_ID',
-  'VAULT_SECRET_ID',
-  'VAULT_SECRET_ID_FILE',
-  'VAULT_K8S_ROLE',
-  'VAULT_K8S_TOKEN_FILE',
-  'VAULT_K8S_MOUNT',
-  'VAULT_KV_MOUNT',
-  'VAULT_SECRET_PATH',
-  'VAULT_NAMESPACE',
-  'VAULT_REFRESH_SECONDS',
-  'VAULT_CACERT',
-] as const;
-export const OTHER_PLANNED_KEYS = ['SECRETS_DIR', 'SHUTDOWN_DRAIN_MS'] as const;
+/** The settings of the secret sources (Vault, SECRETS_DIR), as libs/config reads them. */
+export const VAULT_KEYS: readonly string[] = SECRET_SOURCE_SETTING_KEYS.filter((k) =>
+  k.startsWith('VAULT_'),
+);
 
 /** Every key the chart or compose may hand the relay. */
 export const KNOWN_KEYS: ReadonlySet<string> = new Set([
   ...APP_CONFIG_KEYS,
-  ...VAULT_KEYS,
-  ...OTHER_PLANNED_KEYS,
+  ...SECRET_SOURCE_SETTING_KEYS,
 ]);
 
 /** Keys whose values are secrets: never in a ConfigMap, never a literal env value. */
