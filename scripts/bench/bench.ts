@@ -1,0 +1,528 @@
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { EmulatorMessage } from './emulator-process';
+import { cpuModel, cpuMsOf, peakRssMbOf } from './proc-stats';
+import { distinctAvailabilityRequests } from './workload';
+
+/**
+ * `npm run bench` (see run-bench.sh): the built relay as a child process against the Graph
+ * emulator (another child, answering at once), loaded with autocannon on 127.0.0.1, next to a
+ * bare Fastify server returning the same bytes. Every scenario gets a fresh relay and a fresh
+ * bare server, so CPU time and peak RSS are the scenario's own.
+ *
+ *   npm run bench [-- --only=10x7,100x42] [--duration=8] [--profile]
+ *
+ * --profile runs the relay with `node --cpu-prof` and leaves one .cpuprofile per scenario.
+ */
+
+const ROOT = resolve(__dirname, '..', '..');
+const RELAY_MAIN = join(ROOT, 'dist/apps/calendar-relay/apps/calendar-relay/src/main.js');
+const LOADER = process.env.BENCH_TS_LOADER;
+const GOOGLE_CLIENT_ID = 'bench-google-client';
+const GOOGLE_CLIENT_SECRET = 'bench-google-secret-0123456789abcdefghijklmnopqrstuvwxyz';
+
+interface Scenario {
+  readonly id: string;
+  readonly title: string;
+  readonly mailboxes: number;
+  readonly days: number;
+  readonly view: string;
+  readonly connections: number;
+  readonly cacheTtlSeconds: number;
+  /**
+   * Distinct request bodies cycled through (windows 30 minutes apart). One body means identical
+   * lookups; more (twice the connections) keep the relay from joining lookups in flight, so that
+   * Graph calls per lookup are what varied traffic costs.
+   */
+  readonly variants: number;
+}
+
+const SCENARIOS: readonly Scenario[] = [
+  {
+    id: '1x1',
+    title: '1 mailbox x 1 day FreeBusyMerged',
+    mailboxes: 1,
+    days: 1,
+    view: 'FreeBusyMerged',
+    connections: 50,
+    cacheTtlSeconds: 0,
+    variants: 100,
+  },
+  {
+    id: '10x7',
+    title: '10 mailboxes x 7 days DetailedMerged',
+    mailboxes: 10,
+    days: 7,
+    view: 'DetailedMerged',
+    connections: 50,
+    cacheTtlSeconds: 0,
+    variants: 100,
+  },
+  {
+    id: '100x42',
+    title: '100 mailboxes x 42 days DetailedMerged',
+    mailboxes: 100,
+    days: 42,
+    view: 'DetailedMerged',
+    connections: 10,
+    cacheTtlSeconds: 0,
+    variants: 20,
+  },
+  {
+    id: 'cached',
+    title: 'repeated identical 10 x 7 lookups, cache on (60 s)',
+    mailboxes: 10,
+    days: 7,
+    view: 'DetailedMerged',
+    connections: 50,
+    cacheTtlSeconds: 60,
+    variants: 1,
+  },
+  {
+    id: 'burst200',
+    title: '200 concurrent 10 x 7 lookups',
+    mailboxes: 10,
+    days: 7,
+    view: 'DetailedMerged',
+    connections: 200,
+    cacheTtlSeconds: 0,
+    variants: 400,
+  },
+];
+
+interface Measurement {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly cpuMsPerRequest: number;
+  readonly peakRssMb: number;
+  readonly errors: number;
+  readonly requests: number;
+  readonly responseBytes: number;
+}
+
+interface ScenarioResult {
+  readonly scenario: Scenario;
+  readonly relay: Measurement & { readonly graphCallsPerLookup: number };
+  readonly bare: Measurement;
+}
+
+function parseArgs(argv: readonly string[]) {
+  const value = (name: string) =>
+    argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  return {
+    only: value('only')?.split(','),
+    durationSeconds: Number(value('duration') ?? 8),
+    profile: argv.includes('--profile'),
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const address = server.address();
+  await new Promise<void>((done) => server.close(() => done()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+async function waitForHttp(url: string, child: ChildProcess, what: string): Promise<void> {
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`${what} did not start`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(15_000)]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+class EmulatorProcess {
+  private waiting?: (message: EmulatorMessage) => void;
+
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (message: EmulatorMessage) => this.waiting?.(message));
+  }
+
+  static async start(): Promise<{ emulator: EmulatorProcess; env: Record<string, string> }> {
+    const child = spawn(process.execPath, ['-e', LOADER!, join(__dirname, 'emulator-process.ts')], {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const emulator = new EmulatorProcess(child);
+    const ready = await emulator.next();
+    if (ready.kind !== 'ready') throw new Error('emulator did not start');
+    console.log(
+      `Graph emulator: ${ready.env.GRAPH_ENDPOINT}, 100 mailboxes, ${ready.events} events`,
+    );
+    return { emulator, env: ready.env };
+  }
+
+  private next(): Promise<EmulatorMessage> {
+    return new Promise((done) => (this.waiting = done));
+  }
+
+  async getScheduleCount(): Promise<number> {
+    const reply = this.next();
+    this.child.send({ kind: 'counters' });
+    const message = await reply;
+    if (message.kind !== 'counters') throw new Error('unexpected emulator message');
+    return message.getSchedule;
+  }
+
+  close(): void {
+    this.child.disconnect();
+  }
+}
+
+interface Target {
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly pid: number;
+}
+
+function isCompleteAnswer(body: string): boolean {
+  return body.endsWith('</s:Envelope>') && !body.includes('ResponseClass="Error"');
+}
+
+/** autocannon options sending `bodies` in turn, across all connections. */
+function loadOptions(target: Target, bodies: readonly string[], connections: number) {
+  let next = 0;
+  return {
+    url: target.url,
+    connections,
+    timeout: 30,
+    requests: [
+      {
+        method: 'POST',
+        headers: target.headers,
+        body: bodies[0],
+        setupRequest: (request: autocannon.RequestSpec) => ({
+          ...request,
+          body: bodies[next++ % bodies.length],
+        }),
+      },
+    ],
+  };
+}
+
+/** One autocannon run; the amount is fixed so that counts at the emulator are exact. */
+async function load(
+  target: Target,
+  bodies: readonly string[],
+  connections: number,
+  amount: number,
+): Promise<autocannon.Result> {
+  return autocannon({
+    ...loadOptions(target, bodies, connections),
+    amount,
+    verifyBody: isCompleteAnswer,
+  });
+}
+
+async function measure(
+  target: Target,
+  bodies: readonly string[],
+  scenario: Scenario,
+  amount: number,
+  responseBytes: number,
+): Promise<Measurement> {
+  const cpuBefore = cpuMsOf(target.pid);
+  const result = await load(target, bodies, scenario.connections, amount);
+  const cpuMs = cpuMsOf(target.pid) - cpuBefore;
+  const requests = result['2xx'] + result.non2xx;
+  return {
+    requestsPerSecond: requests / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    cpuMsPerRequest: cpuMs / Math.max(1, requests),
+    peakRssMb: peakRssMbOf(target.pid),
+    errors: result.errors + result.timeouts + result.non2xx + result.mismatches,
+    requests,
+    responseBytes,
+  };
+}
+
+/** A short unmeasured run: JIT warm-up, connection set-up, and a rate to size the real run. */
+async function warmUp(
+  target: Target,
+  bodies: readonly string[],
+  scenario: Scenario,
+): Promise<number> {
+  const started = Date.now();
+  const result = await autocannon({
+    ...loadOptions(target, bodies, scenario.connections),
+    duration: 2,
+  });
+  return (result['2xx'] + result.non2xx) / Math.max(0.5, (Date.now() - started) / 1000);
+}
+
+async function runScenario(
+  scenario: Scenario,
+  graphEnv: Record<string, string>,
+  emulator: EmulatorProcess,
+  options: ReturnType<typeof parseArgs>,
+  outDir: string,
+): Promise<ScenarioResult> {
+  const bodies = distinctAvailabilityRequests(
+    scenario.variants,
+    scenario.mailboxes,
+    scenario.days,
+    scenario.view,
+  );
+
+  // The relay, built, as production runs it.
+  const port = await freePort();
+  const profileArgs = options.profile
+    ? ['--cpu-prof', `--cpu-prof-dir=${outDir}`, `--cpu-prof-name=relay-${scenario.id}.cpuprofile`]
+    : [];
+  const log = openSync(join(outDir, `relay-${scenario.id}.log`), 'w');
+  const relay = spawn(process.execPath, [...profileArgs, RELAY_MAIN], {
+    cwd: mkdtempSync(join(tmpdir(), 'bench-relay-')),
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
+      ...graphEnv,
+      GOOGLE_CLIENT_ID,
+      GOOGLE_CLIENT_SECRET,
+      EVENT_DETAILS: 'true',
+      CACHE_TTL_SECONDS: String(scenario.cacheTtlSeconds),
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    },
+    stdio: ['ignore', log, log],
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  let relayResult: ScenarioResult['relay'];
+  let sample: string;
+  try {
+    await waitForHttp(`${origin}/health/live`, relay, 'the relay');
+    const tokenRes = await fetch(`${origin}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: GOOGLE_CLIENT_ID,
+        client_secret: GOOGLE_CLIENT_SECRET,
+      }).toString(),
+    });
+    if (!tokenRes.ok) throw new Error(`token: ${tokenRes.status} ${await tokenRes.text()}`);
+    const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+    const target: Target = {
+      url: `${origin}/EWS/Exchange.asmx`,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/xml; charset=utf-8' },
+      pid: relay.pid!,
+    };
+    // Each body once, one at a time: checks every answer and lets the emulator compute each
+    // schedule before the clock runs.
+    sample = '';
+    for (const body of bodies) {
+      const res = await fetch(target.url, { method: 'POST', headers: target.headers, body });
+      const text = await res.text();
+      if (!res.ok || !isCompleteAnswer(text)) {
+        throw new Error(`the relay's answer is not a complete success: ${text.slice(0, 500)}`);
+      }
+      if (sample === '') sample = text;
+    }
+    const rate = await warmUp(target, bodies, scenario);
+    const amount = Math.max(scenario.connections * 2, Math.round(rate * options.durationSeconds));
+    const callsBefore = await emulator.getScheduleCount();
+    const measured = await measure(target, bodies, scenario, amount, Buffer.byteLength(sample));
+    const calls = (await emulator.getScheduleCount()) - callsBefore;
+    relayResult = { ...measured, graphCallsPerLookup: calls / Math.max(1, measured.requests) };
+  } finally {
+    await stop(relay);
+  }
+
+  // The bare baseline with the same bytes, the same connections and the same request count.
+  const responseFile = join(outDir, `response-${scenario.id}.xml`);
+  writeFileSync(responseFile, sample);
+  const barePort = await freePort();
+  const bare = spawn(
+    process.execPath,
+    ['-e', LOADER!, join(__dirname, 'bare-server.ts'), String(barePort), responseFile],
+    { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  try {
+    const target: Target = {
+      url: `http://127.0.0.1:${barePort}/EWS/Exchange.asmx`,
+      headers: { 'content-type': 'text/xml; charset=utf-8' },
+      pid: bare.pid!,
+    };
+    const until = Date.now() + 30_000;
+    for (;;) {
+      try {
+        await fetch(target.url, { method: 'POST', headers: target.headers, body: bodies[0] });
+        break;
+      } catch (error) {
+        if (Date.now() > until || bare.exitCode !== null) throw error;
+        await sleep(100);
+      }
+    }
+    await warmUp(target, bodies, scenario);
+    const bareResult = await measure(
+      target,
+      bodies,
+      scenario,
+      relayResult.requests,
+      Buffer.byteLength(sample),
+    );
+    return { scenario, relay: relayResult, bare: bareResult };
+  } finally {
+    await stop(bare);
+  }
+}
+
+const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : '-');
+
+function printResults(results: readonly ScenarioResult[]): void {
+  const header = [
+    'scenario',
+    'server',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'CPU ms/req',
+    'peak RSS MB',
+    'Graph calls/lookup',
+    'errors',
+    'response KB',
+  ];
+  const rows: string[][] = [];
+  for (const { scenario, relay, bare } of results) {
+    rows.push([
+      `${scenario.id} (${scenario.connections} conns)`,
+      'relay',
+      fixed(relay.requestsPerSecond, 0),
+      fixed(relay.p50Ms),
+      fixed(relay.p99Ms),
+      fixed(relay.cpuMsPerRequest, 2),
+      fixed(relay.peakRssMb, 0),
+      fixed(relay.graphCallsPerLookup, 2),
+      String(relay.errors),
+      fixed(relay.responseBytes / 1024, 0),
+    ]);
+    rows.push([
+      '',
+      'bare',
+      fixed(bare.requestsPerSecond, 0),
+      fixed(bare.p50Ms),
+      fixed(bare.p99Ms),
+      fixed(bare.cpuMsPerRequest, 2),
+      fixed(bare.peakRssMb, 0),
+      '-',
+      String(bare.errors),
+      fixed(bare.responseBytes / 1024, 0),
+    ]);
+    rows.push([
+      '',
+      'relay/bare',
+      ratio(relay.requestsPerSecond, bare.requestsPerSecond),
+      ratio(relay.p50Ms, bare.p50Ms),
+      ratio(relay.p99Ms, bare.p99Ms),
+      ratio(relay.cpuMsPerRequest, bare.cpuMsPerRequest),
+      ratio(relay.peakRssMb, bare.peakRssMb),
+      '-',
+      '-',
+      '-',
+    ]);
+  }
+  printTable(header, rows);
+}
+
+function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  console.log(line(header));
+  console.log(
+    `|${widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
+  );
+  for (const row of rows) console.log(line(row));
+}
+
+function printTargets(results: readonly ScenarioResult[]): boolean {
+  const byId = new Map(results.map((r) => [r.scenario.id, r]));
+  const rows: string[][] = [];
+  const check = (target: string, measured: string, pass: boolean | undefined) =>
+    rows.push([target, measured, pass === undefined ? 'not run' : pass ? 'PASS' : 'FAIL']);
+  const s10 = byId.get('10x7');
+  const s100 = byId.get('100x42');
+  check(
+    'throughput >= 50% of bare (10 x 7)',
+    s10 ? `${fixed((100 * s10.relay.requestsPerSecond) / s10.bare.requestsPerSecond, 0)}%` : '-',
+    s10 && s10.relay.requestsPerSecond >= 0.5 * s10.bare.requestsPerSecond,
+  );
+  const added = s10 ? s10.relay.p99Ms - s10.bare.p99Ms : NaN;
+  check(
+    'p99 added latency < 10 ms at 50 concurrent (10 x 7)',
+    s10 ? `${fixed(added)} ms (${fixed(s10.relay.p99Ms)} - ${fixed(s10.bare.p99Ms)})` : '-',
+    s10 && added < 10,
+  );
+  check(
+    '100 x 42 in < 50 ms CPU per lookup',
+    s100 ? `${fixed(s100.relay.cpuMsPerRequest)} ms` : '-',
+    s100 && s100.relay.cpuMsPerRequest < 50,
+  );
+  const peak = Math.max(...results.map((r) => r.relay.peakRssMb));
+  check('peak RSS < 200 MB (every scenario)', `${fixed(peak, 0)} MB`, peak < 200);
+  const errors = results.reduce((n, r) => n + r.relay.errors, 0);
+  check('zero errors', String(errors), errors === 0);
+  printTable(['target', 'measured', 'verdict'], rows);
+  return rows.every((r) => r[2] !== 'FAIL');
+}
+
+async function main(): Promise<void> {
+  if (LOADER === undefined)
+    throw new Error('run through scripts/bench/run-bench.sh (npm run bench)');
+  const options = parseArgs(process.argv.slice(1));
+  const outDir = join(tmpdir(), `calendar-relay-bench-${Date.now()}`);
+  mkdirSync(outDir, { recursive: true });
+  console.log(
+    `Machine: ${cpuModel()}, ${cpus().length} CPUs; Node ${process.version}; ${options.durationSeconds} s per run; output in ${outDir}`,
+  );
+  const { emulator, env } = await EmulatorProcess.start();
+  const results: ScenarioResult[] = [];
+  try {
+    for (const scenario of SCENARIOS) {
+      if (options.only !== undefined && !options.only.includes(scenario.id)) continue;
+      console.log(`- ${scenario.id}: ${scenario.title}, ${scenario.connections} connections`);
+      results.push(await runScenario(scenario, env, emulator, options, outDir));
+    }
+  } finally {
+    emulator.close();
+  }
+  console.log('');
+  printResults(results);
+  console.log('');
+  const passed = printTargets(results);
+  writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, null, 2));
+  if (options.profile) console.log(`\nCPU profiles: ${outDir}/relay-*.cpuprofile`);
+  process.exitCode = passed ? 0 : 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(2);
+});
