@@ -79,13 +79,22 @@ describe('health probes', () => {
     const ready = await get('/health/ready');
     expect(ready.statusCode).toBe(200);
     expect(ready.headers['cache-control']).toMatch(/no-store/);
+    const secrets = {
+      status: 'up',
+      sources: [{ name: 'env', healthy: true, detail: 'process environment' }],
+    };
     expect(ready.json()).toEqual({
       status: 'ok',
-      info: { shutdown: { status: 'up' }, availability: { status: 'up', provider: 'controlled' } },
+      info: {
+        shutdown: { status: 'up' },
+        availability: { status: 'up', provider: 'controlled' },
+        secrets,
+      },
       error: {},
       details: {
         shutdown: { status: 'up' },
         availability: { status: 'up', provider: 'controlled' },
+        secrets,
       },
     });
   });

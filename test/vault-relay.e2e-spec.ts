@@ -33,14 +33,8 @@ function secretFor(googleSecret = GOOGLE_SECRET): Record<string, string> {
   };
 }
 
-async function kvPut(values: Record<string, string>): Promise<void> {
-  await bao.bao([
-    'kv',
-    'put',
-    `-mount=${MOUNT}`,
-    PATH,
-    ...Object.entries(values).map(([k, v]) => `${k}=${v}`),
-  ]);
+function kvPut(values: Record<string, string>): Promise<void> {
+  return bao.kvPut(MOUNT, PATH, values);
 }
 
 async function seed(): Promise<void> {

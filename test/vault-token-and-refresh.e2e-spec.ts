@@ -29,15 +29,8 @@ const SECRET = {
 let bao: OpenBaoDevServer;
 const apps: ConfigApp[] = [];
 
-async function kvPut(values: Record<string, string>): Promise<void> {
-  // The docs' command: vault kv put -mount=secret calendar-relay key=value ...
-  await bao.bao([
-    'kv',
-    'put',
-    `-mount=${MOUNT}`,
-    PATH,
-    ...Object.entries(values).map(([k, v]) => `${k}=${v}`),
-  ]);
+function kvPut(values: Record<string, string>): Promise<void> {
+  return bao.kvPut(MOUNT, PATH, values);
 }
 
 /** The docs' policy, and a token for the relay holding only it (renewable, periodic). */

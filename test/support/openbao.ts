@@ -190,6 +190,17 @@ export class OpenBaoDevServer {
     });
   }
 
+  /** The docs' command: `vault kv put -mount=<mount> <path> key=value ...` (KV v2). */
+  async kvPut(mount: string, secretPath: string, values: Record<string, string>): Promise<void> {
+    await this.bao([
+      'kv',
+      'put',
+      `-mount=${mount}`,
+      secretPath,
+      ...Object.entries(values).map(([k, v]) => `${k}=${v}`),
+    ]);
+  }
+
   /** One HTTP API call, as root unless another token is given. */
   async api(method: string, apiPath: string, body?: unknown, token?: string): Promise<BaoResponse> {
     const res = await fetch(`${this.address}/v1/${apiPath}`, {
