@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess, execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort, within } from './support/relay-process';
+import { mailboxesOf } from './support/soap';
+
+/**
+ * The README's first command, `npm run demo`, as a newcomer runs it: it builds the relay when
+ * needed, starts it on the demo calendars, and prints two curl commands; pasted into a shell,
+ * they must give a token and a real free/busy answer.
+ */
+
+const ROOT = join(__dirname, '..');
+
+function runShell(script: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('bash', ['-c', script], { timeout: 20_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${script}\nfailed: ${error.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+/** The command printed on the line after `heading`, without its indentation. */
+function commandAfter(banner: string, heading: string): string {
+  const lines = banner.split('\n');
+  const at = lines.findIndex((l) => l.startsWith(heading));
+  if (at < 0) throw new Error(`"${heading}" not printed:\n${banner}`);
+  return lines[at + 1].trim();
+}
+
+describe('npm run demo', () => {
+  let demo: ChildProcess | undefined;
+  let stdout = '';
+  let port: number;
+
+  beforeAll(async () => {
+    port = await freePort();
+    // Only what a newcomer's shell would have: no relay settings from the developer's env.
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([k]) => !/^(GOOGLE_|GRAPH_|VAULT_|SECRETS_|PORT$|HOST$|EVENT_DETAILS$|LOG_LEVEL$)/.test(k),
+      ),
+    );
+    demo = spawn('npm', ['run', '--silent', 'demo'], {
+      cwd: ROOT,
+      env: { ...env, PORT: String(port), LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    demo.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    demo.stderr!.resume();
+    // The first run builds the relay (tens of seconds), then it starts.
+    await within(
+      (async () => {
+        for (;;) {
+          const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined);
+          if (ready?.status === 200) return;
+          if (demo.exitCode !== null) throw new Error(`demo exited ${demo.exitCode}:\n${stdout}`);
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      })(),
+      150_000,
+      'the demo relay to become ready',
+    );
+  }, 160_000);
+
+  afterAll(async () => {
+    if (demo?.pid !== undefined && demo.exitCode === null) {
+      const exited = new Promise((resolve) => demo!.once('exit', resolve));
+      process.kill(-demo.pid, 'SIGTERM');
+      await within(exited, 10_000, 'the demo to stop on SIGTERM');
+    }
+  });
+
+  it('prints the demo credentials and URLs', () => {
+    expect(stdout).toContain(`Token URL:      http://127.0.0.1:${port}/token`);
+    expect(stdout).toContain(`EWS URL:        http://127.0.0.1:${port}/EWS/Exchange.asmx`);
+    expect(stdout).toMatch(/Client secret: +\S+/);
+  });
+
+  it('prints curl commands that, pasted into a shell, return free/busy for a demo mailbox', async () => {
+    const getToken = commandAfter(stdout, 'Get a token:');
+    const ask = commandAfter(stdout, 'Ask for free/busy');
+    const answer = await runShell(`${getToken}\n${ask}`);
+    const [adele] = await mailboxesOf(answer);
+    expect(adele.responseCode).toBe('NoError');
+    expect(adele.viewType).toBe('DetailedMerged');
+    // One day in hourly slots, with something on Adele's Monday.
+    expect(adele.merged).toMatch(/^[0-3]{24}$/);
+    expect(adele.merged).toMatch(/[1-3]/);
+    expect(adele.events.length).toBeGreaterThan(0);
+  });
+});
