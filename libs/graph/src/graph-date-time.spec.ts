@@ -40,6 +40,30 @@ describe('parseGraphDateTime', () => {
     expect(parseGraphDateTime({ dateTime: 5 })).toBeUndefined();
   });
 
+  it('checks the seven-digit form Graph writes as strictly as any other (it has its own fast path)', () => {
+    for (const dateTime of [
+      '2024-02-30T00:00:00.0000000',
+      '2023-02-29T00:00:00.0000000',
+      '2024-04-31T00:00:00.0000000',
+      '2024-13-01T00:00:00.0000000',
+      '2024-00-10T00:00:00.0000000',
+      '2024-03-00T00:00:00.0000000',
+      '2024-03-10T24:00:00.0000000',
+      '2024-03-10T09:60:00.0000000',
+      '2024-03-1xT09:00:00.0000000',
+      '2024-03-10 09:00:00.0000000',
+      '2024-03-10T09:00:00,0000000',
+    ]) {
+      expect(parseGraphDateTime({ dateTime, timeZone: 'UTC' })).toBeUndefined();
+    }
+    expect(parseUtcDateTime('2024-02-29T23:59:59.9990000')).toBe(
+      Date.UTC(2024, 1, 29, 23, 59, 59, 999),
+    );
+    expect(parseUtcDateTime('2024-12-31T00:00:00.1234567')).toBe(
+      Date.UTC(2024, 11, 31, 0, 0, 0, 123),
+    );
+  });
+
   it('honours an explicit offset', () => {
     expect(parseUtcDateTime('2024-01-01T09:00:00+01:00')).toBe(Date.UTC(2024, 0, 1, 8));
     expect(parseUtcDateTime('2024-01-01T09:00:00Z')).toBe(Date.UTC(2024, 0, 1, 9));

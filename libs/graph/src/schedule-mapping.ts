@@ -93,17 +93,22 @@ function overlaps(startMs: number, endMs: number, window: UtcWindow): boolean {
  */
 function detailsOf(item: GraphScheduleItem): EventDetails {
   const isPrivate = item.isPrivate === true;
-  const subject = !isPrivate ? nonEmptyText(item.subject) : undefined;
-  const location = !isPrivate ? nonEmptyText(item.location) : undefined;
-  return {
-    ...(subject !== undefined ? { subject } : {}),
-    ...(location !== undefined ? { location } : {}),
+  // One object shape for every item, with subject/location added only when present: spreading
+  // conditional literals ({...(x ? {subject} : {})}) cost several microseconds per event.
+  const details: { -readonly [K in keyof EventDetails]: EventDetails[K] } = {
     isMeeting: item.isMeeting === true,
     isRecurring: item.isRecurring === true,
     isException: item.isException === true,
     isReminderSet: item.isReminderSet === true,
     isPrivate,
   };
+  if (!isPrivate) {
+    const subject = nonEmptyText(item.subject);
+    const location = nonEmptyText(item.location);
+    if (subject !== undefined) details.subject = subject;
+    if (location !== undefined) details.location = location;
+  }
+  return details;
 }
 
 function nonEmptyText(value: unknown): string | undefined {
