@@ -1,0 +1,130 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import type { LoggerService } from '@nestjs/common';
+import {
+  ConfigSources,
+  ConfigurationError,
+  RELAY_CONFIG_KEYS,
+  RelayConfigStore,
+  SECRET_SOURCE_SETTING_KEYS,
+} from '@app/config';
+import { GraphScheduleClient } from '@app/graph';
+import { parseArguments, UsageError } from './cli-arguments';
+import { EXIT, type CliIo } from './cli-io';
+import { adminConsoleValues, formatKeySources } from './config-report';
+import { judgeScheduleCall } from './schedule-permission';
+
+export const CONFIG_CHECK_USAGE = `config-check [--address someone@contoso.com] [--url https://relay.example.com]
+  Loads the configuration as the relay would (environment, ./.env, Vault or SECRETS_DIR), says
+  where each key comes from, gets a Microsoft Graph token, calls getSchedule for --address to
+  prove the permission, and prints the values for Google's admin console. Exit 0 when all works.`;
+
+const GRAPH_TIMEOUT_MS = 15_000;
+
+export async function runConfigCheck(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseArguments(argv, { valued: ['address', 'url'] });
+  if (args.positionals.length > 0)
+    throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+  const address = args.flags.get('address');
+  const url = args.flags.get('url');
+
+  // The relay's own order: values already in the environment win over ./.env (main.ts and
+  // ConfigModule read the same file).
+  const dotEnv = existsSync('.env') ? parseEnv(readFileSync('.env', 'utf8')) : {};
+  const fromDotEnv = new Set(Object.keys(dotEnv).filter((k) => io.env[k] === undefined));
+  const env = { ...dotEnv, ...io.env };
+
+  let sources: ConfigSources;
+  try {
+    sources = await ConfigSources.open(env, { logger: warningsTo(io) });
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      io.err(
+        `config-check: the relay would refuse to start: ${error.message.replace(/\n/g, '; ')}`,
+      );
+      return EXIT.failed;
+    }
+    throw error;
+  }
+  try {
+    const config = sources.current();
+    io.out('Configuration keys and where they come from:');
+    const keys = [
+      ...RELAY_CONFIG_KEYS,
+      ...SECRET_SOURCE_SETTING_KEYS.filter((k) => env[k] !== undefined),
+    ];
+    const provenance = { ...sources.keySources() };
+    for (const key of SECRET_SOURCE_SETTING_KEYS)
+      if (env[key] !== undefined) provenance[key] = 'env';
+    for (const line of formatKeySources(keys, provenance, fromDotEnv, sources.health()))
+      io.out(`  ${line}`);
+    io.out('');
+    io.out('Google admin console (Calendar Interop management):');
+    for (const line of adminConsoleValues(config, url)) io.out(`  ${line}`);
+    io.out('');
+
+    if (config.graph === undefined) {
+      io.err(
+        'config-check: no Microsoft tenant configured (GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET, GRAPH_AUTHORITY): the relay would serve the DEMO calendars',
+      );
+      return EXIT.failed;
+    }
+    const client = new GraphScheduleClient(new RelayConfigStore(config));
+    try {
+      io.err(
+        `Microsoft Graph: token from ${config.graph.authority} for client ${config.graph.clientId} ...`,
+      );
+      const token = await client.checkToken(AbortSignal.timeout(GRAPH_TIMEOUT_MS));
+      if (!token.ok) {
+        io.err(`config-check: no Microsoft Graph token: ${token.detail}`);
+        return EXIT.failed;
+      }
+      io.out('Microsoft Graph token: OK');
+      if (address === undefined) {
+        io.out(
+          'getSchedule: not tried (pass --address someone@<domain> to prove the Calendars.ReadBasic permission)',
+        );
+        return EXIT.ok;
+      }
+      const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+      if (config.allowedDomains.length > 0 && !config.allowedDomains.includes(domain)) {
+        io.err(
+          `warning: ${domain} is not in ALLOWED_DOMAINS: the relay answers ${address} "not found" without asking Graph`,
+        );
+      }
+      io.err(`Microsoft Graph: getSchedule for ${address} at ${config.graph.endpoint} ...`);
+      const day = Date.UTC(
+        io.now().getUTCFullYear(),
+        io.now().getUTCMonth(),
+        io.now().getUTCDate(),
+      );
+      const outcome = await client.getSchedule(
+        {
+          anchor: address,
+          schedules: [address],
+          window: { startMs: day, endMs: day + 86_400_000 },
+          intervalMinutes: 30,
+        },
+        AbortSignal.timeout(GRAPH_TIMEOUT_MS),
+      );
+      const verdict = judgeScheduleCall(outcome, address);
+      if (!verdict.ok) {
+        io.err(`config-check: ${verdict.reason}`);
+        return EXIT.failed;
+      }
+      io.out(verdict.detail);
+      return EXIT.ok;
+    } finally {
+      client.onModuleDestroy();
+    }
+  } finally {
+    // Revokes the relay's own Vault login token, as a stopping relay does.
+    await sources.onApplicationShutdown();
+  }
+}
+
+/** ConfigSources' warnings (ignored keys, retries) as notes; its routine log lines dropped. */
+function warningsTo(io: CliIo): LoggerService {
+  const note = (message: unknown) => io.err(`note: ${String(message)}`);
+  return { log: () => undefined, warn: note, error: note };
+}

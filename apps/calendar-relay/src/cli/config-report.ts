@@ -1,0 +1,67 @@
+import type { ConfigSourceHealth, ConfigSourceName, RelayConfig } from '@app/config';
+
+/**
+ * What config-check prints, as pure functions of the loaded configuration: where each key came
+ * from (names and sources only: a value may be a secret) and the values to type into Google's
+ * admin console.
+ */
+
+/** Key names whose values are never printed, not even their length. */
+const SECRET_KEY = /SECRET|SIGNING_KEY|PASSWORD|^VAULT_TOKEN$/;
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
+
+/** One line per configuration key: `KEY  source` (env, .env, vault, files) or `(default)`. */
+export function formatKeySources(
+  keys: readonly string[],
+  provenance: Readonly<Record<string, ConfigSourceName>>,
+  fromDotEnv: ReadonlySet<string>,
+  health: readonly ConfigSourceHealth[],
+): string[] {
+  const labels = new Map(health.map((h) => [h.name, h.detail]));
+  const width = Math.max(...keys.map((k) => k.length));
+  return keys.map((key) => {
+    const source = provenance[key];
+    let where: string;
+    if (source === undefined) where = '(not set: default)';
+    else if (source === 'env') where = fromDotEnv.has(key) ? '.env' : 'environment';
+    else where = `${source}${labels.get(source) ? ` (${labels.get(source)})` : ''}`;
+    return `${key.padEnd(width)}  ${where}${isSecretKey(key) && source !== undefined ? '  [secret, not shown]' : ''}`;
+  });
+}
+
+/**
+ * Google admin console > Apps > Google Workspace > Calendar > Calendar Interop management
+ * (protocol.md section 2): the relay's URLs, the client id, and one additional endpoint per
+ * allowed domain. The client secret is named, never printed.
+ */
+export function adminConsoleValues(config: RelayConfig, baseUrl: string | undefined): string[] {
+  const base = (baseUrl ?? "https://<the relay's public host>").replace(/\/+$/, '');
+  const lines = [
+    `Exchange Web Services URL: ${base}/EWS/Exchange.asmx   (or ${base}/)`,
+    'Authentication type:       OAuth 2.0 client credentials',
+    `Token endpoint URL:        ${base}/token`,
+    `Application (client) ID:   ${config.google.clientId}`,
+    'Client secret:             the value of GOOGLE_CLIENT_SECRET (not shown)',
+  ];
+  if (config.allowedDomains.length === 0) {
+    lines.push(
+      'Additional Exchange endpoints: ALLOWED_DOMAINS is empty, so the relay answers for any domain; add one endpoint per domain your Exchange users have',
+    );
+  } else {
+    lines.push(
+      'Additional Exchange endpoints (one per supported domain, same URL and credentials):',
+    );
+    for (const domain of config.allowedDomains) {
+      lines.push(
+        `  ${domain}: EWS URL ${base}/EWS/Exchange.asmx, role account any address in ${domain} (e.g. interop-role@${domain})`,
+      );
+    }
+  }
+  if (baseUrl === undefined) {
+    lines.push("(pass --url https://relay.example.com to fill in the relay's public URL)");
+  }
+  return lines;
+}

@@ -1,0 +1,47 @@
+import { judgeScheduleCall } from './schedule-permission';
+
+describe('judgeScheduleCall', () => {
+  it('accepts an answered schedule', () => {
+    expect(
+      judgeScheduleCall(
+        { kind: 'answered', schedules: [{ scheduleId: 'a@contoso.com', scheduleItems: [{}, {}] }] },
+        'a@contoso.com',
+      ),
+    ).toEqual({ ok: true, detail: 'getSchedule for a@contoso.com works: 2 items today (UTC)' });
+  });
+
+  it('tells a missing permission from an unknown address', () => {
+    const denied = judgeScheduleCall(
+      { kind: 'httpError', status: 403, code: 'ErrorAccessDenied' },
+      'a@contoso.com',
+    );
+    expect(denied.ok).toBe(false);
+    expect(!denied.ok && denied.reason).toMatch(/Calendars\.ReadBasic/);
+    const unknown = judgeScheduleCall(
+      {
+        kind: 'answered',
+        schedules: [
+          {
+            scheduleId: 'x@contoso.com',
+            error: { responseCode: '5009', message: 'Unable to resolve' },
+          },
+        ],
+      },
+      'x@contoso.com',
+    );
+    expect(!unknown.ok && unknown.reason).toMatch(
+      /permission works, but Microsoft Graph does not know x@contoso\.com/,
+    );
+  });
+
+  it('passes on why no token could be had', () => {
+    const verdict = judgeScheduleCall(
+      { kind: 'tokenFailed', rejected: true, detail: 'Entra refused the client secret' },
+      'a@contoso.com',
+    );
+    expect(verdict).toEqual({
+      ok: false,
+      reason: 'no Graph token: Entra refused the client secret',
+    });
+  });
+});
