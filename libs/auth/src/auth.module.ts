@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessTokenService } from './access-token.service';
 import { BearerTokenGuard } from './bearer-token.guard';
+import { TokenAttempts } from './token-attempts.service';
 import { TokenController } from './token.controller';
 
 /**
@@ -9,7 +10,7 @@ import { TokenController } from './token.controller';
  */
 @Module({
   controllers: [TokenController],
-  providers: [AccessTokenService, BearerTokenGuard],
+  providers: [AccessTokenService, BearerTokenGuard, TokenAttempts],
   exports: [AccessTokenService, BearerTokenGuard],
 })
 export class AuthModule {}

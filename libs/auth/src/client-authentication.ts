@@ -55,3 +55,14 @@ export function authenticateClient(
   if (current) return 'current';
   return previous ? 'previous' : undefined;
 }
+
+/**
+ * Whether the presented client names the configured client id (whatever the secret): the
+ * brute-force limiter tracks that id, and only that one, so invented ids cost no memory.
+ */
+export function namesConfiguredClient(
+  presented: PresentedClient,
+  configured: ConfiguredClient,
+): boolean {
+  return presented.spellings.some((s) => secretsEqual(s.clientId, configured.clientId));
+}

@@ -4,7 +4,9 @@ import { RelayConfigStore } from '@app/config';
 import { RelayMetrics } from '@app/metrics';
 import { AccessTokenService } from './access-token.service';
 import { BASIC_CHALLENGE } from './bearer-credentials';
-import { authenticateClient } from './client-authentication';
+import { authenticateClient, namesConfiguredClient } from './client-authentication';
+import type { TokenAttempt, TokenAttemptDecision } from './token-attempt-limiter';
+import { attemptAddressOf, TokenAttempts } from './token-attempts.service';
 import { parseTokenRequest, type TokenRequestError } from './token-request';
 
 /** RFC 6749 5.1: token responses (and their errors) must never be cached. */
@@ -22,6 +24,7 @@ export class TokenController {
   constructor(
     private readonly tokens: AccessTokenService,
     private readonly config: RelayConfigStore,
+    private readonly attempts: TokenAttempts,
     @Optional() private readonly metrics?: RelayMetrics,
   ) {}
 
@@ -43,6 +46,23 @@ export class TokenController {
       authorization: request.headers.authorization,
       body: request.body,
     });
+    // Every POST counts against its address's rate, malformed ones too; a locked-out address or
+    // client id is refused before its credentials are even compared.
+    const google = this.config.current().google;
+    const limiter = this.attempts.limiter();
+    const attempt: TokenAttempt = {
+      address: attemptAddressOf(request.ip),
+      // Only the configured id is tracked per client: invented ids are judged by address alone.
+      ...(parsed.ok && namesConfiguredClient(parsed.client, google)
+        ? { clientId: google.clientId }
+        : {}),
+    };
+    const decision = limiter.admit(attempt);
+    if (!decision.allowed) {
+      this.tooManyRequests(request, reply, decision);
+      return;
+    }
+
     if (!parsed.ok) {
       this.refused(request, parsed.description, { error: parsed.error });
       this.metrics?.tokenRefused(parsed.error);
@@ -50,8 +70,19 @@ export class TokenController {
       return;
     }
 
-    const matched = authenticateClient(parsed.client, this.config.current().google);
+    const matched = authenticateClient(parsed.client, google);
     if (matched === undefined) {
+      for (const lockout of limiter.recordFailure(attempt)) {
+        this.logger.warn({
+          msg: 'token lockout started',
+          dimension: lockout.dimension,
+          ...(lockout.dimension === 'address'
+            ? { clientIp: lockout.key }
+            : { clientId: lockout.key }),
+          until: new Date(lockout.untilMs).toISOString(),
+          requestId: request.id,
+        });
+      }
       this.refused(request, 'wrong client credentials', { authMethod: parsed.client.method });
       this.metrics?.tokenRefused('invalid_client');
       this.sendError(
@@ -63,6 +94,7 @@ export class TokenController {
       return;
     }
 
+    limiter.recordSuccess(attempt);
     const issued = await this.tokens.issue();
     this.metrics?.tokenIssued();
     this.logger.log({
@@ -83,6 +115,29 @@ export class TokenController {
         access_token: issued.token,
         token_type: 'Bearer',
         expires_in: Math.round((issued.expiresAt.getTime() - issued.issuedAt.getTime()) / 1000),
+      });
+  }
+
+  /**
+   * 429 with Retry-After (RFC 6585 4) and an RFC 6749 5.2 shaped body. The body says only to
+   * wait: whether the credentials would have been right is not evaluated, let alone told.
+   */
+  private tooManyRequests(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    decision: Extract<TokenAttemptDecision, { allowed: false }>,
+  ): void {
+    this.refused(request, 'too many token requests', {
+      limit: decision.reason,
+      retryAfterSeconds: String(decision.retryAfterSeconds),
+    });
+    this.metrics?.tokenRefused('rate_limited');
+    void reply
+      .status(429)
+      .headers({ ...NO_STORE, 'Retry-After': String(decision.retryAfterSeconds) })
+      .send({
+        error: 'temporarily_unavailable',
+        error_description: `Too many token requests; retry after ${decision.retryAfterSeconds} seconds.`,
       });
   }
 

@@ -38,6 +38,33 @@ const domainList = z
     return items;
   });
 
+/**
+ * EVENT_DETAILS: `false` (default, free/busy only), `true` (every domain), or the domains whose
+ * mailboxes show subject/location (Google's "Show event details" is set per Interop endpoint,
+ * and an admin serving several domains may want it for some only).
+ */
+const eventDetailsSetting = z
+  .string()
+  .optional()
+  .transform((v, ctx): boolean | readonly string[] => {
+    const s = (v ?? '').trim().toLowerCase();
+    if (s === '' || s === 'false' || s === '0' || s === 'no') return false;
+    if (s === 'true' || s === '1' || s === 'yes') return true;
+    const domains = s
+      .split(',')
+      .map((d) => d.trim())
+      .filter((d) => d.length > 0);
+    const bad = domains.find((d) => !DOMAIN.test(d));
+    if (bad !== undefined || domains.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be true, false or a comma-separated list of email domains${bad === undefined ? '' : `; "${bad}" is not one`}`,
+      });
+      return z.NEVER;
+    }
+    return domains;
+  });
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const relayConfigSchema = z.object({
@@ -55,6 +82,30 @@ export const relayConfigSchema = z.object({
   }),
   TOKEN_LIFETIME_SECONDS: integer('lifetime of issued access tokens', 60, 86400, 3600),
   TOKEN_ISSUER: optionalText.transform((v) => v ?? 'calendar-relay'),
+  TOKEN_RATE_LIMIT_PER_MINUTE: integer(
+    'token requests per client address per minute',
+    1,
+    100000,
+    60,
+  ),
+  TOKEN_MAX_FAILURES_PER_ADDRESS: integer(
+    'failed token authentications per client address within TOKEN_LOCKOUT_SECONDS before a lockout',
+    1,
+    100000,
+    10,
+  ),
+  TOKEN_MAX_FAILURES_PER_CLIENT: integer(
+    'failed token authentications for the client id within TOKEN_LOCKOUT_SECONDS before a lockout',
+    1,
+    100000,
+    100,
+  ),
+  TOKEN_LOCKOUT_SECONDS: integer(
+    'how long failures count and a token lockout lasts, in seconds',
+    1,
+    86400,
+    900,
+  ),
   GRAPH_CLIENT_ID: optionalSecret('the Entra application (client) id'),
   GRAPH_CLIENT_SECRET: optionalSecret('the Entra application client secret'),
   GRAPH_AUTHORITY: httpsUrl('https://login.microsoftonline.com/<tenant id>'),
@@ -63,7 +114,11 @@ export const relayConfigSchema = z.object({
   CACHE_TTL_SECONDS: integer('how long per-mailbox results are cached; 0 disables', 0, 3600, 60),
   CACHE_MAX_ENTRIES: integer('bound on cached per-mailbox results', 0, 1000000, 10000),
   ALLOWED_DOMAINS: domainList,
-  EVENT_DETAILS: boolean('show subject/location of non-private events in Detailed views', false),
+  EVENT_DETAILS: eventDetailsSetting,
+  ROLE_ACCOUNT_DOMAIN_ONLY: boolean(
+    'a caller impersonating a role account of one domain sees mailboxes of that domain only',
+    false,
+  ),
   TLS_CERT_FILE: optionalText,
   TLS_KEY_FILE: optionalText,
   TRUST_PROXY: optionalText,
@@ -116,11 +171,21 @@ export interface RelayConfig extends ListenerSettings {
     readonly signingKey?: string;
     readonly lifetimeSeconds: number;
     readonly issuer: string;
+    /** Brute-force protection of /token (RFC 6749 2.3.1). */
+    readonly attempts: {
+      readonly requestsPerMinutePerAddress: number;
+      readonly failuresPerAddress: number;
+      readonly failuresPerClient: number;
+      readonly lockoutSeconds: number;
+    };
   };
   /** Absent when no Microsoft tenant is configured: the relay then serves the demo calendars. */
   readonly graph?: GraphSettings;
   readonly allowedDomains: readonly string[];
-  readonly eventDetails: boolean;
+  /** Subject/location in Detailed views: for no domain, every domain, or the listed ones. */
+  readonly eventDetails: boolean | readonly string[];
+  /** A caller impersonating a role account of domain A sees mailboxes of domain A only. */
+  readonly roleAccountDomainOnly: boolean;
   /** CIDRs (or `google`) allowed to call the EWS endpoint; undefined = everyone. */
   readonly ipAllowlist?: string;
   /** CIDRs allowed to call /token; undefined = everyone (Google's token calls vary). */
@@ -234,6 +299,12 @@ export function parseRelayConfig(
       signingKey: env.TOKEN_SIGNING_KEY,
       lifetimeSeconds: env.TOKEN_LIFETIME_SECONDS,
       issuer: env.TOKEN_ISSUER,
+      attempts: {
+        requestsPerMinutePerAddress: env.TOKEN_RATE_LIMIT_PER_MINUTE,
+        failuresPerAddress: env.TOKEN_MAX_FAILURES_PER_ADDRESS,
+        failuresPerClient: env.TOKEN_MAX_FAILURES_PER_CLIENT,
+        lockoutSeconds: env.TOKEN_LOCKOUT_SECONDS,
+      },
     },
     graph:
       presentGraphKeys.length === GRAPH_KEYS.length
@@ -249,6 +320,7 @@ export function parseRelayConfig(
         : undefined,
     allowedDomains: env.ALLOWED_DOMAINS,
     eventDetails: env.EVENT_DETAILS,
+    roleAccountDomainOnly: env.ROLE_ACCOUNT_DOMAIN_ONLY,
     ipAllowlist: env.IP_ALLOWLIST,
     tokenIpAllowlist: env.TOKEN_IP_ALLOWLIST,
     shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
