@@ -272,3 +272,57 @@ describe('renderAvailabilityResponse', () => {
     expect(noDays).not.toContain('WorkingHours');
   });
 });
+
+describe('event times shared between mailboxes', () => {
+  // Each instant is converted once per response and reused: the same instant must read the
+  // same in every mailbox, and instants either side of a DST change must not borrow each
+  // other's text.
+  it('writes each mailbox its own events, in the requester zone, across a DST change', async () => {
+    const pacific = zoneFromWindowsId('Pacific Standard Time')!;
+    const event = (start: string, end: string): CalendarEvent => ({
+      startMs: at(start),
+      endMs: at(end),
+      status: 'Busy',
+    });
+    const a = [event('2024-03-10T09:30:00Z', '2024-03-10T10:30:00Z')];
+    const b = [
+      event('2024-03-10T10:30:00Z', '2024-03-10T11:00:00Z'),
+      event('2024-03-10T09:30:00Z', '2024-03-10T10:30:00Z'),
+    ];
+    const results: MailboxAvailability[] = [
+      { address: 'a@contoso.com', outcome: 'ok', events: a },
+      { address: 'b@contoso.com', outcome: 'ok', events: b },
+    ];
+    const xml = renderAvailabilityResponse(
+      {
+        ...baseRequest,
+        mailboxes: ['a@contoso.com', 'b@contoso.com'],
+        window: { startMs: at('2024-03-10T08:00:00Z'), endMs: at('2024-03-11T07:00:00Z') },
+        requestedView: 'FreeBusy',
+        zone: pacific,
+      },
+      results,
+      open,
+    );
+    const response = await parseXmlDocument(xml);
+    const times = childElements(
+      childElement(response, MESSAGES_NS, 'FreeBusyResponseArray')!,
+      MESSAGES_NS,
+      'FreeBusyResponse',
+    ).map((r) =>
+      childElements(
+        childElement(
+          childElement(r, MESSAGES_NS, 'FreeBusyView')!,
+          TYPES_NS,
+          'CalendarEventArray',
+        )!,
+        TYPES_NS,
+        'CalendarEvent',
+      ).map((e) => `${childText(e, TYPES_NS, 'StartTime')}/${childText(e, TYPES_NS, 'EndTime')}`),
+    );
+    expect(times).toEqual([
+      ['2024-03-10T01:30:00/2024-03-10T03:30:00'],
+      ['2024-03-10T03:30:00/2024-03-10T04:00:00', '2024-03-10T01:30:00/2024-03-10T03:30:00'],
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 import type {
   BusyStatus,
   CalendarEvent,
+  EventDetails,
   MailboxAvailability,
   MailboxFailureReason,
   WorkingHours,
@@ -41,58 +42,84 @@ export function renderAvailabilityResponse(
   results: readonly MailboxAvailability[],
   policy: RenderPolicy,
 ): string {
-  let xml = '<m:GetUserAvailabilityResponse>';
+  // Built as a list of pieces joined once: a 100-mailbox, 42-day answer is ~10 MB in ~10^6
+  // pieces, and `+=` on one string makes V8 build (then flatten) a rope of that many nodes,
+  // which cost more CPU than everything else in rendering put together.
+  const out: string[] = ['<m:GetUserAvailabilityResponse>'];
   if (request.freeBusyRequested) {
-    xml += '<m:FreeBusyResponseArray>';
+    out.push('<m:FreeBusyResponseArray>');
     const view = effectiveView(request.requestedView, policy.detailsAllowed);
+    const workingHoursYear = new Date(request.window.startMs).getUTCFullYear();
+    const localTimes = new LocalTimeTexts(request.zone);
     for (const result of results) {
-      xml +=
-        result.outcome === 'ok'
-          ? renderSuccess(result.events, result.workingHours, request, view, policy)
-          : renderMailboxError(result.address, result.reason, result.message);
+      if (result.outcome === 'ok') {
+        renderSuccess(
+          out,
+          result.events,
+          result.workingHours,
+          request,
+          view,
+          policy,
+          workingHoursYear,
+          localTimes,
+        );
+      } else {
+        out.push(renderMailboxError(result.address, result.reason, result.message));
+      }
     }
-    xml += '</m:FreeBusyResponseArray>';
+    out.push('</m:FreeBusyResponseArray>');
   }
   if (request.suggestionsRequested) {
     // The relay computes no meeting suggestions, but the .NET client and ews-javascript-api
     // dereference SuggestionsResponse whenever they asked for it, so an error answer is required.
-    xml +=
+    out.push(
       '<m:SuggestionsResponse><m:ResponseMessage ResponseClass="Error">' +
-      '<m:MessageText>Meeting suggestions are not supported by this server.</m:MessageText>' +
-      '<m:ResponseCode>ErrorMeetingSuggestionGenerationFailed</m:ResponseCode>' +
-      '<m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>' +
-      '</m:ResponseMessage></m:SuggestionsResponse>';
+        '<m:MessageText>Meeting suggestions are not supported by this server.</m:MessageText>' +
+        '<m:ResponseCode>ErrorMeetingSuggestionGenerationFailed</m:ResponseCode>' +
+        '<m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>' +
+        '</m:ResponseMessage></m:SuggestionsResponse>',
+    );
   }
-  return xml + '</m:GetUserAvailabilityResponse>';
+  out.push('</m:GetUserAvailabilityResponse>');
+  return out.join('');
 }
 
 function renderSuccess(
+  out: string[],
   events: readonly CalendarEvent[],
   workingHours: WorkingHours | undefined,
   request: AvailabilityRequest,
   view: RequestedView,
   policy: RenderPolicy,
-): string {
-  let xml =
+  workingHoursYear: number,
+  localTimes: LocalTimeTexts,
+): void {
+  out.push(
     '<m:FreeBusyResponse><m:ResponseMessage ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode></m:ResponseMessage>' +
-    `<m:FreeBusyView><t:FreeBusyViewType>${view}</t:FreeBusyViewType>`;
+      `<m:FreeBusyView><t:FreeBusyViewType>${view}</t:FreeBusyViewType>`,
+  );
   if (view !== 'None') {
     if (viewIncludesMerged(view)) {
-      xml += `<t:MergedFreeBusy>${computeMergedFreeBusy(events, request.window, request.intervalMinutes)}</t:MergedFreeBusy>`;
+      out.push(
+        '<t:MergedFreeBusy>',
+        computeMergedFreeBusy(events, request.window, request.intervalMinutes),
+        '</t:MergedFreeBusy>',
+      );
     }
     if (viewIncludesEvents(view)) {
-      xml += renderEvents(
+      renderEvents(
+        out,
         events,
-        request.zone,
+        localTimes,
         view === 'Detailed' || view === 'DetailedMerged',
         policy,
       );
     }
     if (workingHours !== undefined) {
-      xml += renderWorkingHours(workingHours, new Date(request.window.startMs).getUTCFullYear());
+      out.push(renderWorkingHours(workingHours, workingHoursYear));
     }
   }
-  return xml + '</m:FreeBusyView></m:FreeBusyResponse>';
+  out.push('</m:FreeBusyView></m:FreeBusyResponse>');
 }
 
 function busyType(status: BusyStatus, policy: RenderPolicy): BusyStatus {
@@ -100,42 +127,59 @@ function busyType(status: BusyStatus, policy: RenderPolicy): BusyStatus {
 }
 
 function renderEvents(
+  out: string[],
   events: readonly CalendarEvent[],
-  zone: RequesterZone,
+  localTimes: LocalTimeTexts,
   withDetails: boolean,
   policy: RenderPolicy,
-): string {
+): void {
   // Free time is not a calendar event worth sending (Exchange omits it too).
-  const shown = events.filter((e) => e.status !== 'Free');
-  if (shown.length === 0) return '';
-  let xml = '<t:CalendarEventArray>';
-  for (const event of shown) {
-    xml +=
-      '<t:CalendarEvent>' +
-      `<t:StartTime>${formatLocalDateTime(zone.toLocal(event.startMs))}</t:StartTime>` +
-      `<t:EndTime>${formatLocalDateTime(zone.toLocal(event.endMs))}</t:EndTime>` +
-      `<t:BusyType>${busyType(event.status, policy)}</t:BusyType>`;
-    if (withDetails && event.details !== undefined) {
-      const d = event.details;
-      xml += '<t:CalendarEventDetails>';
-      // Never an ID, subject or location of a private item (protocol.md section 5).
-      if (!d.isPrivate) {
-        if (d.id !== undefined) xml += `<t:ID>${escapeXmlText(d.id)}</t:ID>`;
-        if (d.subject !== undefined) xml += `<t:Subject>${escapeXmlText(d.subject)}</t:Subject>`;
-        if (d.location !== undefined)
-          xml += `<t:Location>${escapeXmlText(d.location)}</t:Location>`;
-      }
-      xml +=
-        `<t:IsMeeting>${d.isMeeting}</t:IsMeeting>` +
-        `<t:IsRecurring>${d.isRecurring}</t:IsRecurring>` +
-        `<t:IsException>${d.isException}</t:IsException>` +
-        `<t:IsReminderSet>${d.isReminderSet}</t:IsReminderSet>` +
-        `<t:IsPrivate>${d.isPrivate}</t:IsPrivate>` +
-        '</t:CalendarEventDetails>';
-    }
-    xml += '</t:CalendarEvent>';
+  // One template per event appended to one string: measured faster than many small pieces
+  // joined (a 100 x 42 answer holds ~25k events).
+  let xml = '';
+  for (const event of events) {
+    if (event.status === 'Free') continue;
+    const start = localTimes.textOf(event.startMs);
+    const end = localTimes.textOf(event.endMs);
+    const details =
+      withDetails && event.details !== undefined ? renderEventDetails(event.details) : '';
+    xml += `<t:CalendarEvent><t:StartTime>${start}</t:StartTime><t:EndTime>${end}</t:EndTime><t:BusyType>${busyType(event.status, policy)}</t:BusyType>${details}</t:CalendarEvent>`;
   }
-  return xml + '</t:CalendarEventArray>';
+  if (xml !== '') out.push('<t:CalendarEventArray>', xml, '</t:CalendarEventArray>');
+}
+
+/**
+ * Event times in the requester's zone, each instant converted once per response: calendars
+ * sit on a 15- or 30-minute grid, so a 100-mailbox, 42-day answer has ~50k event times but
+ * only a few thousand distinct instants.
+ */
+class LocalTimeTexts {
+  private readonly texts = new Map<number, string>();
+
+  constructor(private readonly zone: RequesterZone) {}
+
+  textOf(utcMs: number): string {
+    let text = this.texts.get(utcMs);
+    if (text === undefined) {
+      text = formatLocalDateTime(this.zone.toLocal(utcMs));
+      this.texts.set(utcMs, text);
+    }
+    return text;
+  }
+}
+
+function renderEventDetails(d: EventDetails): string {
+  // Never an ID, subject or location of a private item (protocol.md section 5).
+  const id = !d.isPrivate && d.id !== undefined ? `<t:ID>${escapeXmlText(d.id)}</t:ID>` : '';
+  const subject =
+    !d.isPrivate && d.subject !== undefined
+      ? `<t:Subject>${escapeXmlText(d.subject)}</t:Subject>`
+      : '';
+  const location =
+    !d.isPrivate && d.location !== undefined
+      ? `<t:Location>${escapeXmlText(d.location)}</t:Location>`
+      : '';
+  return `<t:CalendarEventDetails>${id}${subject}${location}<t:IsMeeting>${d.isMeeting}</t:IsMeeting><t:IsRecurring>${d.isRecurring}</t:IsRecurring><t:IsException>${d.isException}</t:IsException><t:IsReminderSet>${d.isReminderSet}</t:IsReminderSet><t:IsPrivate>${d.isPrivate}</t:IsPrivate></t:CalendarEventDetails>`;
 }
 
 function hhmmss(minutes: number): string {

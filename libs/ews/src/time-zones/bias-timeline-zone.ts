@@ -41,6 +41,14 @@ const MAX_CACHED_YEARS = 256;
  */
 export class BiasTimelineZone implements RequesterZone {
   private readonly timelines = new Map<number, UtcYearTimeline>();
+  /**
+   * The UTC year the last conversion fell in, and its timeline: a response converts every
+   * event of every mailbox, nearly all in one or two years, so the year is found with two
+   * comparisons instead of a Date and a Map lookup per instant.
+   */
+  private recentFromMs = Infinity;
+  private recentToMs = -Infinity;
+  private recentTimeline?: UtcYearTimeline;
 
   constructor(
     readonly description: string,
@@ -60,7 +68,14 @@ export class BiasTimelineZone implements RequesterZone {
 
   /** The bias in force at an instant. */
   biasMsAt(utcMs: number): number {
-    const timeline = this.timelineForUtcYear(utcYearOf(utcMs));
+    let timeline = this.recentTimeline;
+    if (timeline === undefined || !(utcMs >= this.recentFromMs && utcMs < this.recentToMs)) {
+      const year = utcYearOf(utcMs);
+      timeline = this.timelineForUtcYear(year);
+      this.recentTimeline = timeline;
+      this.recentFromMs = utcYearStartMs(year);
+      this.recentToMs = utcYearStartMs(year + 1);
+    }
     let bias = timeline.biasMsAtStart;
     for (const change of timeline.changes) {
       if (change.utcMs > utcMs) break;

@@ -79,10 +79,29 @@ function parseOffsetMinutes(zone: string): number | null {
  * so an event never appears to start later than it does.
  */
 export function formatLocalDateTime(local: LocalDateTime): string {
+  // Two per event in every response: table lookups rather than String() + padStart per field.
+  const year = local.year >= 1000 && local.year <= 9999 ? String(local.year) : pad(local.year, 4);
   return (
-    `${pad(local.year, 4)}-${pad(local.month, 2)}-${pad(local.day, 2)}` +
-    `T${pad(local.hour, 2)}:${pad(local.minute, 2)}:${pad(local.second, 2)}`
+    year +
+    '-' +
+    twoDigits(local.month) +
+    '-' +
+    twoDigits(local.day) +
+    'T' +
+    twoDigits(local.hour) +
+    ':' +
+    twoDigits(local.minute) +
+    ':' +
+    twoDigits(local.second)
   );
+}
+
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, n) =>
+  String(n).padStart(2, '0'),
+);
+
+function twoDigits(value: number): string {
+  return TWO_DIGITS[value] ?? pad(value, 2);
 }
 
 function pad(value: number, width: number): string {

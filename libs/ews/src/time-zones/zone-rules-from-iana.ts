@@ -100,9 +100,21 @@ export function serializableTimeZoneFor(
   name: string,
   year: number,
 ): SerializableTimeZone | undefined {
+  // Asked once per mailbox of every response (its working hours), almost always for the same
+  // few zones: the CLDR lookup (a linear search in windows-iana) and the year's rules are
+  // worked out once per name and year. The IANA data cannot change while the process runs.
+  const key = `${year}|${name}`;
+  if (rulesByNameAndYear.has(key)) return rulesByNameAndYear.get(key);
   const zone = timelineZoneFor(name);
-  return zone === undefined ? undefined : timeZoneRulesOf(zone, year);
+  const rules = zone === undefined ? undefined : timeZoneRulesOf(zone, year);
+  // Keyed by what Graph sends, so bounded; a clear now and then is plenty.
+  if (rulesByNameAndYear.size >= MAX_CACHED_RULES) rulesByNameAndYear.clear();
+  rulesByNameAndYear.set(key, rules);
+  return rules;
 }
+
+const MAX_CACHED_RULES = 1024;
+const rulesByNameAndYear = new Map<string, SerializableTimeZone | undefined>();
 
 function recurringDayTransitionTo(
   periodId: string,
