@@ -15,14 +15,17 @@ export function isPlausibleAddress(address: string): boolean {
 /**
  * Asks the provider for every plausible address and answers the rest as unknown recipients
  * without an upstream call. The result has one entry per requested mailbox, in order.
+ * `outOfScope` addresses (the caller's policy forbids them) get exactly the answer of an
+ * unknown address, so a caller learns nothing about whether they exist.
  */
 export async function lookupMailboxes(
   provider: AvailabilityProvider,
   request: AvailabilityRequest,
   wantDetails: boolean,
   requestId: string | undefined,
+  outOfScope: (address: string) => boolean = () => false,
 ): Promise<AvailabilityResult> {
-  const lookupable = request.mailboxes.filter(isPlausibleAddress);
+  const lookupable = request.mailboxes.filter((a) => isPlausibleAddress(a) && !outOfScope(a));
   const answered =
     lookupable.length === 0
       ? { mailboxes: [] as MailboxAvailability[] }
@@ -46,6 +49,15 @@ export async function lookupMailboxes(
         outcome: 'failed',
         reason: 'recipientNotFound',
         message: `"${address}" is not an e-mail address.`,
+      };
+    }
+    if (outOfScope(address)) {
+      return {
+        address,
+        outcome: 'failed',
+        reason: 'recipientNotFound',
+        // Exchange's own text for ErrorMailRecipientNotFound, as for any unknown address.
+        message: `Unable to resolve e-mail address ${address} to an Active Directory object.`,
       };
     }
     return answered.mailboxes[next++];

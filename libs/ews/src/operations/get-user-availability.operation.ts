@@ -12,6 +12,11 @@ import { RelayMetrics } from '@app/metrics';
 import type { AvailabilityRequest } from '../availability/availability-request';
 import { parseAvailabilityRequest } from '../availability/parse-availability-request';
 import { lookupMailboxes } from '../availability/lookup-mailboxes';
+import {
+  mailboxPolicy,
+  withoutEventDetails,
+  type MailboxPolicy,
+} from '../availability/mailbox-policy';
 import { renderAvailabilityResponse } from '../availability/render-availability-response';
 import { viewAsksForDetails } from '../availability/requested-view';
 import { faultForUpstreamError } from '../availability/upstream-fault';
@@ -129,11 +134,22 @@ export class GetUserAvailabilityOperation {
     let faultCode: string | undefined;
     try {
       parsed = parseAvailabilityRequest(soap.operation, soap.header);
+      const policy = mailboxPolicy(this.config.current(), impersonatedAccount(soap.header));
       const detailsAllowed =
-        this.config.current().eventDetails && viewAsksForDetails(parsed.requestedView);
+        viewAsksForDetails(parsed.requestedView) &&
+        parsed.mailboxes.some((address) => policy.detailsAllowedFor(address));
       result = parsed.freeBusyRequested
-        ? await this.lookup(parsed, detailsAllowed, request)
+        ? await this.lookup(parsed, detailsAllowed, request, policy)
         : { mailboxes: [] };
+      if (detailsAllowed) {
+        // Details were fetched for the domains that allow them; the others' are dropped here.
+        result = {
+          ...result,
+          mailboxes: result.mailboxes.map((m) =>
+            policy.detailsAllowedFor(m.address) ? m : withoutEventDetails(m),
+          ),
+        };
+      }
       const body = renderAvailabilityResponse(parsed, result.mailboxes, {
         detailsAllowed,
         workingElsewhere: supportsWorkingElsewhere(soap.requestedVersion),
@@ -165,9 +181,16 @@ export class GetUserAvailabilityOperation {
     parsed: AvailabilityRequest,
     detailsAllowed: boolean,
     request: FastifyRequest,
+    policy: MailboxPolicy,
   ): Promise<AvailabilityResult> {
     try {
-      return await lookupMailboxes(this.provider, parsed, detailsAllowed, String(request.id));
+      return await lookupMailboxes(
+        this.provider,
+        parsed,
+        detailsAllowed,
+        String(request.id),
+        policy.outOfScope,
+      );
     } catch (error) {
       if (error instanceof AvailabilityError) {
         this.logger.error({
