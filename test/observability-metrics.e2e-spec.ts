@@ -56,7 +56,7 @@ describe('/metrics on the demo calendars', () => {
     await bearerTokenFor(app);
     expect((await requestToken(app, { clientSecret: 'wrong-secret' })).statusCode).toBe(401);
     expect((await requestToken(app, { extra: { grant_type: 'password' } })).statusCode).toBe(400);
-    const grew = await (await delta)();
+    const grew = await delta();
     expect(grew('calendar_relay_tokens_issued_total')).toBe(2);
     expect(grew('calendar_relay_token_failures_total', { reason: 'invalid_client' })).toBe(1);
     expect(grew('calendar_relay_token_failures_total', { reason: 'unsupported_grant_type' })).toBe(
@@ -85,7 +85,7 @@ describe('/metrics on the demo calendars', () => {
     ).toBe(500);
     expect((await ews(app, GET_SERVER_TIME_ZONES, token)).statusCode).toBe(200);
     expect((await ews(app, fixture('google-interop.xml'))).statusCode).toBe(401);
-    const grew = await (await delta)();
+    const grew = await delta();
 
     const gua = { operation: 'GetUserAvailability' };
     expect(grew('calendar_relay_ews_requests_total', { ...gua, outcome: 'ok' })).toBe(2);
@@ -123,7 +123,7 @@ describe('/metrics on the demo calendars', () => {
       remoteAddress: '203.0.113.9',
     });
     expect(metrics.statusCode).toBe(200);
-    const grew = await (await delta)();
+    const grew = await delta();
     expect(
       grew('calendar_relay_ews_requests_total', { operation: 'other', outcome: 'forbidden' }),
     ).toBe(1);
@@ -173,7 +173,7 @@ describe('/metrics with Microsoft Graph behind the relay', () => {
     expect((await ews(app, body, token)).statusCode).toBe(200);
     // The same lookup again: both contoso mailboxes from the cache, no call.
     expect((await ews(app, body, token)).statusCode).toBe(200);
-    const grew = await (await delta)();
+    const grew = await delta();
 
     expect(emulator.counters.getSchedule).toBe(2);
     expect(grew('calendar_relay_graph_calls_total', { result: 'throttled' })).toBe(1);
@@ -213,7 +213,7 @@ describe('/metrics and the secret sources', () => {
     await store.refreshNow();
     rmSync(dir, { recursive: true, force: true });
     await store.refreshNow();
-    const grew = await (await delta)();
+    const grew = await delta();
     expect(
       grew('calendar_relay_config_refreshes_total', { source: 'files', outcome: 'success' }),
     ).toBe(1);

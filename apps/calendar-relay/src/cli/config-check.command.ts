@@ -29,9 +29,12 @@ export async function runConfigCheck(argv: readonly string[], io: CliIo): Promis
   const url = args.flags.get('url');
 
   // The relay's own order: values already in the environment win over ./.env (main.ts and
-  // ConfigModule read the same file).
+  // ConfigModule read the same file). ConfigModule has merged ./.env into process.env when
+  // @app/config was imported, so a key whose value is the file's is taken to come from it.
   const dotEnv = existsSync('.env') ? parseEnv(readFileSync('.env', 'utf8')) : {};
-  const fromDotEnv = new Set(Object.keys(dotEnv).filter((k) => io.env[k] === undefined));
+  const fromDotEnv = new Set(
+    Object.keys(dotEnv).filter((k) => io.env[k] === undefined || io.env[k] === dotEnv[k]),
+  );
   const env = { ...dotEnv, ...io.env };
 
   let sources: ConfigSources;

@@ -26,7 +26,15 @@ describe('formatKeySources', () => {
         'VAULT_SECRET_ID',
       ].every(isSecretKey),
     ).toBe(true);
-    expect(['GOOGLE_CLIENT_ID', 'GRAPH_CLIENT_ID', 'VAULT_ADDR'].some(isSecretKey)).toBe(false);
+    expect(
+      [
+        'GOOGLE_CLIENT_ID',
+        'GRAPH_CLIENT_ID',
+        'VAULT_ADDR',
+        'SECRETS_DIR',
+        'VAULT_SECRET_PATH',
+      ].some(isSecretKey),
+    ).toBe(false);
   });
 });
 

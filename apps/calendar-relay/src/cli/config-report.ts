@@ -6,11 +6,18 @@ import type { ConfigSourceHealth, ConfigSourceName, RelayConfig } from '@app/con
  * admin console.
  */
 
-/** Key names whose values are never printed, not even their length. */
-const SECRET_KEY = /SECRET|SIGNING_KEY|PASSWORD|^VAULT_TOKEN$/;
+/** Keys whose values are secrets (none is ever printed; these are marked as such). */
+const SECRET_KEYS = new Set([
+  'GOOGLE_CLIENT_SECRET',
+  'GOOGLE_CLIENT_SECRET_PREVIOUS',
+  'TOKEN_SIGNING_KEY',
+  'GRAPH_CLIENT_SECRET',
+  'VAULT_TOKEN',
+  'VAULT_SECRET_ID',
+]);
 
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key);
+  return SECRET_KEYS.has(key) || /PASSWORD/.test(key);
 }
 
 /** One line per configuration key: `KEY  source` (env, .env, vault, files) or `(default)`. */

@@ -53,7 +53,7 @@ export function judgeScheduleCall(
       if (outcome.status === 404) {
         return {
           ok: false,
-          reason: `Microsoft Graph has no mailbox ${address} (${said}): is it an Exchange Online mailbox?`,
+          reason: `Microsoft Graph has no mailbox ${address} (${said}): is it an Exchange Online mailbox? (Google would show "Invalid attendee")`,
         };
       }
       return { ok: false, reason: `Microsoft Graph answered ${said}` };

@@ -1,0 +1,132 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GraphEmulator } from './graph-emulator/graph-emulator';
+import { removeCliFiles, runCli } from './cli-process';
+import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from './support/relay-app';
+
+/**
+ * `calendar-relay config-check`: the configuration as the relay would load it (environment,
+ * ./.env, SECRETS_DIR), each key's source and never a secret's value, a Graph token and a
+ * getSchedule call against the local Entra/Graph emulator, and the admin console values.
+ */
+
+let emulator: GraphEmulator;
+let dir: string;
+
+beforeAll(async () => {
+  emulator = await GraphEmulator.start();
+  dir = mkdtempSync(join(tmpdir(), 'calendar-relay-config-check-'));
+});
+afterAll(async () => {
+  await emulator.close();
+  rmSync(dir, { recursive: true, force: true });
+  removeCliFiles();
+});
+beforeEach(() => {
+  emulator.faults.clear();
+  emulator.calendar.clear();
+  emulator.resetRecords();
+});
+
+function relayEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    GOOGLE_CLIENT_ID: TEST_CLIENT_ID,
+    GOOGLE_CLIENT_SECRET: TEST_CLIENT_SECRET,
+    ALLOWED_DOMAINS: 'contoso.com,fabrikam.com',
+    ...emulator.relayEnv(),
+    ...extra,
+  };
+}
+
+it("proves token and getSchedule, names each key's source and prints the admin console values", async () => {
+  emulator.calendar.set('adele@contoso.com', {});
+  const run = await runCli(
+    ['config-check', '--address', 'adele@contoso.com', '--url', 'https://relay.example.com'],
+    { env: relayEnv() },
+  );
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/^ +GOOGLE_CLIENT_ID +environment$/m);
+  expect(run.stdout).toMatch(/^ +GRAPH_CLIENT_SECRET +environment +\[secret, not shown\]$/m);
+  expect(run.stdout).toMatch(/^ +PORT +\(not set: default\)$/m);
+  expect(run.stdout).toContain(
+    'Exchange Web Services URL: https://relay.example.com/EWS/Exchange.asmx',
+  );
+  expect(run.stdout).toContain('Token endpoint URL:        https://relay.example.com/token');
+  expect(run.stdout).toContain(`Application (client) ID:   ${TEST_CLIENT_ID}`);
+  expect(run.stdout).toMatch(
+    /^ +contoso\.com: EWS URL https:\/\/relay\.example\.com\/EWS\/Exchange\.asmx, role account/m,
+  );
+  expect(run.stdout).toMatch(/^ +fabrikam\.com: EWS URL/m);
+  expect(run.stdout).toContain('Microsoft Graph token: OK');
+  expect(run.stdout).toContain('getSchedule for adele@contoso.com works');
+  expect(emulator.scheduleCalls.at(-1)?.schedules).toEqual(['adele@contoso.com']);
+  const everything = run.stdout + run.stderr;
+  expect(everything).not.toContain(TEST_CLIENT_SECRET);
+  expect(everything).not.toContain(emulator.clientSecret);
+});
+
+it('reads ./.env and SECRETS_DIR as the relay does, and says which key came from where', async () => {
+  const cwd = join(dir, 'with-dotenv');
+  const secrets = join(dir, 'secrets');
+  mkdirSync(cwd);
+  mkdirSync(secrets);
+  writeFileSync(join(cwd, '.env'), `GOOGLE_CLIENT_ID=${TEST_CLIENT_ID}\nEVENT_DETAILS=true\n`);
+  writeFileSync(join(secrets, 'google_client_secret'), TEST_CLIENT_SECRET);
+  const rest = Object.fromEntries(
+    Object.entries(relayEnv({ SECRETS_DIR: secrets })).filter(([k]) => !k.startsWith('GOOGLE_')),
+  );
+  const run = await runCli(['config-check'], { env: rest, cwd });
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/^ +GOOGLE_CLIENT_ID +\.env$/m);
+  expect(run.stdout).toMatch(/^ +EVENT_DETAILS +\.env$/m);
+  expect(run.stdout).toMatch(
+    new RegExp(`^ +GOOGLE_CLIENT_SECRET +files \\(${secrets}\\) +\\[secret, not shown\\]$`, 'm'),
+  );
+  expect(run.stdout).toMatch(/^ +SECRETS_DIR +environment$/m);
+  expect(run.stdout).toContain('getSchedule: not tried (pass --address');
+  expect(run.stdout + run.stderr).not.toContain(TEST_CLIENT_SECRET);
+});
+
+it('fails in one line when the app lacks the getSchedule permission', async () => {
+  emulator.faults.add('getSchedule', { kind: 'status', status: 403 });
+  const run = await runCli(['config-check', '--address', 'adele@contoso.com'], { env: relayEnv() });
+  expect(run.code).toBe(1);
+  expect(run.stderr).toMatch(
+    /^config-check: Microsoft Graph refused getSchedule \(403 ErrorAccessDenied.*Calendars\.ReadBasic application permission, with admin consent$/m,
+  );
+});
+
+it('fails when Entra refuses the Graph secret, without printing it', async () => {
+  const run = await runCli(['config-check', '--address', 'adele@contoso.com'], {
+    env: relayEnv({ GRAPH_CLIENT_SECRET: 'wrong~graph-secret-000' }),
+  });
+  expect(run.code).toBe(1);
+  expect(run.stderr).toMatch(/^config-check: no Microsoft Graph token: /m);
+  expect(run.stdout + run.stderr).not.toContain('wrong~graph-secret-000');
+  expect(emulator.scheduleCalls).toHaveLength(0);
+});
+
+it("fails for an address Graph has no mailbox for, in Google's words", async () => {
+  const run = await runCli(['config-check', '--address', 'ghost@contoso.com'], { env: relayEnv() });
+  expect(run.code).toBe(1);
+  expect(run.stderr).toMatch(
+    /^config-check: Microsoft Graph has no mailbox ghost@contoso\.com \(404 ErrorInvalidUser.*Google would show "Invalid attendee"/m,
+  );
+});
+
+it('fails with the reason the relay would refuse to start, or run on demo calendars', async () => {
+  const broken = await runCli(['config-check'], {
+    env: { GOOGLE_CLIENT_SECRET: TEST_CLIENT_SECRET },
+  });
+  expect(broken.code).toBe(1);
+  expect(broken.stderr).toContain('config-check: the relay would refuse to start:');
+  expect(broken.stderr).toContain('GOOGLE_CLIENT_ID is required');
+
+  const demo = await runCli(['config-check'], {
+    env: { GOOGLE_CLIENT_ID: TEST_CLIENT_ID, GOOGLE_CLIENT_SECRET: TEST_CLIENT_SECRET },
+  });
+  expect(demo.code).toBe(1);
+  expect(demo.stderr).toContain('no Microsoft tenant configured');
+  expect(demo.stdout).toContain('Token endpoint URL:');
+});
