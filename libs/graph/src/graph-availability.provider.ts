@@ -21,6 +21,9 @@ import { failedMailbox, readdressed } from './schedule-error-mapping';
 import { mailboxKey, planScheduleChunks, selectMailboxes } from './schedule-plan';
 import { TtlLruCache } from './ttl-lru-cache';
 
+/** LOG_LEVEL values at which debug lines are written. */
+const DEBUG_LEVELS: ReadonlySet<string> = new Set(['debug', 'trace']);
+
 /** Results worth remembering: what the mailbox *is*, not how one call went. */
 const CACHEABLE = (result: MailboxAvailability) =>
   result.outcome === 'ok' ||
@@ -167,9 +170,12 @@ export class GraphAvailabilityProvider extends AvailabilityProvider {
         }
         return readdressed(result, address);
       });
-      this.logger.debug(
-        `lookup${tag(query)}: ${query.mailboxes.length} mailboxes (${misses.length} from Graph, ${cacheHits} cached or joined, ${outside.size} outside allowed domains), ${upstreamCalls} getSchedule calls, ${mailboxes.filter((m) => m.outcome === 'ok').length} answered, ${Date.now() - startedMs} ms`,
-      );
+      // Built only when it will be written: the arguments cost a pass over every mailbox.
+      if (DEBUG_LEVELS.has(config.logLevel)) {
+        this.logger.debug(
+          `lookup${tag(query)}: ${query.mailboxes.length} mailboxes (${misses.length} from Graph, ${cacheHits} cached or joined, ${outside.size} outside allowed domains), ${upstreamCalls} getSchedule calls, ${mailboxes.filter((m) => m.outcome === 'ok').length} answered, ${Date.now() - startedMs} ms`,
+        );
+      }
       return { mailboxes, stats: { upstreamCalls, cacheHits } };
     } catch (error) {
       if (error instanceof UpstreamMisconfiguredError) {
