@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,7 +20,8 @@ import { distinctAvailabilityRequests } from './workload';
  */
 
 const ROOT = resolve(__dirname, '..', '..');
-const RELAY_MAIN = join(ROOT, 'dist/apps/calendar-relay/apps/calendar-relay/src/main.js');
+const BUILD = join(ROOT, 'dist/apps/calendar-relay');
+const MAIN_IN_BUILD = 'apps/calendar-relay/src/main.js';
 const LOADER = process.env.BENCH_TS_LOADER;
 const GOOGLE_CLIENT_ID = 'bench-google-client';
 const GOOGLE_CLIENT_SECRET = 'bench-google-secret-0123456789abcdefghijklmnopqrstuvwxyz';
@@ -281,6 +282,7 @@ async function runScenario(
   emulator: EmulatorProcess,
   options: ReturnType<typeof parseArgs>,
   outDir: string,
+  relayMain: string,
 ): Promise<ScenarioResult> {
   const bodies = distinctAvailabilityRequests(
     scenario.variants,
@@ -295,10 +297,12 @@ async function runScenario(
     ? ['--cpu-prof', `--cpu-prof-dir=${outDir}`, `--cpu-prof-name=relay-${scenario.id}.cpuprofile`]
     : [];
   const log = openSync(join(outDir, `relay-${scenario.id}.log`), 'w');
-  const relay = spawn(process.execPath, [...profileArgs, RELAY_MAIN], {
+  const relay = spawn(process.execPath, [...profileArgs, relayMain], {
     cwd: mkdtempSync(join(tmpdir(), 'bench-relay-')),
     env: {
       PATH: process.env.PATH ?? '',
+      // The build runs from a private copy (see main); its packages are the repository's.
+      NODE_PATH: join(ROOT, 'node_modules'),
       NODE_ENV: 'production',
       NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
       ...graphEnv,
@@ -502,13 +506,17 @@ async function main(): Promise<void> {
   console.log(
     `Machine: ${cpuModel()}, ${cpus().length} CPUs; Node ${process.version}; ${options.durationSeconds} s per run; output in ${outDir}`,
   );
+  // A private copy of the build: the tree is shared, and a `nest build` elsewhere deletes dist/
+  // while it rebuilds.
+  cpSync(BUILD, join(outDir, 'build'), { recursive: true });
+  const relayMain = join(outDir, 'build', MAIN_IN_BUILD);
   const { emulator, env } = await EmulatorProcess.start();
   const results: ScenarioResult[] = [];
   try {
     for (const scenario of SCENARIOS) {
       if (options.only !== undefined && !options.only.includes(scenario.id)) continue;
       console.log(`- ${scenario.id}: ${scenario.title}, ${scenario.connections} connections`);
-      results.push(await runScenario(scenario, env, emulator, options, outDir));
+      results.push(await runScenario(scenario, env, emulator, options, outDir, relayMain));
     }
   } finally {
     emulator.close();
