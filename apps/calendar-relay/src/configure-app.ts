@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { RelayConfigStore } from '@app/config';
 import { installSourceAllowlists } from './network/source-allowlist.hook';
+import { installSecurityHeaders } from './security/security-headers.hook';
 
 /** EWS is SOAP 1.1 (text/xml) but clients also send SOAP 1.2 and plain XML media types. */
 export const XML_CONTENT_TYPES = ['text/xml', 'application/soap+xml', 'application/xml'];
@@ -45,6 +46,9 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
       done();
     });
 
+  installSecurityHeaders(app.getHttpAdapter().getInstance(), {
+    servesTls: config.tls !== undefined,
+  });
   installSourceAllowlists(app.getHttpAdapter().getInstance(), {
     ews: config.ipAllowlist,
     token: config.tokenIpAllowlist,
