@@ -1,6 +1,14 @@
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -497,6 +505,36 @@ function printTargets(results: readonly ScenarioResult[]): boolean {
   return rows.every((r) => r[2] !== 'FAIL');
 }
 
+/** Files a complete build has (main.js requires every lib through its index). */
+const BUILD_CHECKS = [
+  MAIN_IN_BUILD,
+  'apps/calendar-relay/src/app.module.js',
+  ...['config', 'auth', 'ews', 'availability', 'graph', 'health'].map(
+    (lib) => `libs/${lib}/src/index.js`,
+  ),
+];
+
+/**
+ * A private copy of the build: the tree is shared, and a `nest build` run by someone else
+ * deletes dist/ and writes it anew, so a copy taken meanwhile is checked and taken again.
+ */
+async function privateBuildCopy(target: string): Promise<string> {
+  for (let attempt = 1; attempt <= 6; attempt++) {
+    rmSync(target, { recursive: true, force: true });
+    if (existsSync(BUILD)) cpSync(BUILD, target, { recursive: true });
+    if (BUILD_CHECKS.every((file) => existsSync(join(target, file)))) {
+      return join(target, MAIN_IN_BUILD);
+    }
+    if (attempt === 3) {
+      console.log('The build in dist/ is incomplete; building again (npm run build)...');
+      spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+    } else {
+      await sleep(5_000);
+    }
+  }
+  throw new Error('no complete build of the relay in dist/ (run npm run build)');
+}
+
 async function main(): Promise<void> {
   if (LOADER === undefined)
     throw new Error('run through scripts/bench/run-bench.sh (npm run bench)');
@@ -506,10 +544,7 @@ async function main(): Promise<void> {
   console.log(
     `Machine: ${cpuModel()}, ${cpus().length} CPUs; Node ${process.version}; ${options.durationSeconds} s per run; output in ${outDir}`,
   );
-  // A private copy of the build: the tree is shared, and a `nest build` elsewhere deletes dist/
-  // while it rebuilds.
-  cpSync(BUILD, join(outDir, 'build'), { recursive: true });
-  const relayMain = join(outDir, 'build', MAIN_IN_BUILD);
+  const relayMain = await privateBuildCopy(join(outDir, 'build'));
   const { emulator, env } = await EmulatorProcess.start();
   const results: ScenarioResult[] = [];
   try {
