@@ -22,3 +22,33 @@ describe('XML escaping', () => {
     expect(escapeXmlText('Standup 🚀')).toBe('Standup 🚀');
   });
 });
+
+describe('escaping only what needs it', () => {
+  // Text with nothing to escape is returned as it is (a fast path); everything else must come
+  // out exactly as the full escaping writes it.
+  it('agrees with the full escaping on every kind of character', () => {
+    const full = (value: string) =>
+      value
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+        .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;');
+    for (const value of [
+      'Weekly sync',
+      'Café "Central" – Zürich',
+      'Budget & <review>',
+      'tab\there, new\nline',
+      'bell\u0007',
+      'emoji \uD83D\uDCC5',
+      'lone \uD83D high',
+      'lone \uDCC5 low',
+      '\uFFFE\uFFFF',
+      '',
+    ]) {
+      expect(escapeXmlText(value)).toBe(full(value));
+      expect(escapeXmlAttribute(value)).toBe(full(value).replace(/"/g, '&quot;'));
+    }
+  });
+});
