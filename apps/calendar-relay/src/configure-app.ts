@@ -34,6 +34,11 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   // Anything else arrives as raw bytes too, so the EWS endpoint can answer a SOAP fault (and
   // the token endpoint an OAuth error) instead of Fastify's generic 415.
   app.useBodyParser('*', { bodyLimit: bodyLimitBytes }, (_req, body, done) => done(null, body));
+  // text/plain too: Fastify's own text parser answers a body with invalid UTF-8 with a JSON 400
+  // ("size did not match Content-Length", it counts characters), which no EWS client can read.
+  app.useBodyParser('text/plain', { bodyLimit: bodyLimitBytes }, (_req, body, done) =>
+    done(null, body),
+  );
 
   // Every answer names its request id (the caller's x-request-id, or the one generated), refusals
   // included, so an admin finds the audit line of the lookup a caller reports. pino-http's
