@@ -18,6 +18,17 @@ export const REDACTED_PATHS = [
   '*.password',
 ];
 
+/**
+ * The URL without its query string: no relay route takes one, and a client that puts its
+ * client_secret there (RFC 6749 2.3.1 forbids it, some libraries do it anyway) must not have it
+ * written to the logs.
+ */
+export function pathForLog(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  const q = url.indexOf('?');
+  return q < 0 ? url : `${url.slice(0, q)}?[redacted]`;
+}
+
 /** nestjs-pino settings: JSON lines in production, pretty lines on a developer's terminal. */
 export function loggerOptions(config: RelayConfig): Params {
   const pretty = process.env.NODE_ENV !== 'production' && process.stdout.isTTY === true;
@@ -37,7 +48,7 @@ export function loggerOptions(config: RelayConfig): Params {
         req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          url: pathForLog(req.url),
           remoteAddress: req.remoteAddress,
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
