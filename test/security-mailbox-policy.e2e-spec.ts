@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ConfigurationError } from '@app/config';
 import { bearerTokenFor, startRelay } from './support/relay-app';
 import { fixture, mailboxesOf } from './support/soap';
 
@@ -45,6 +46,14 @@ describe('EVENT_DETAILS per domain', () => {
     expect(other[0].events.length).toBeGreaterThan(0);
     expect(subjectsOf(other[0])).toEqual([]);
     expect(other[0].viewType).toBe('FreeBusyMerged');
+  });
+
+  it('refuses to start on a value that is neither a boolean nor a domain list', async () => {
+    const refusal = await startRelay({ EVENT_DETAILS: 'contoso.com, maybe' }).catch(
+      (e: unknown) => e,
+    );
+    expect(refusal).toBeInstanceOf(ConfigurationError);
+    expect((refusal as Error).message).toMatch(/EVENT_DETAILS.*"maybe" is not one/);
   });
 
   it('is off by default', async () => {
