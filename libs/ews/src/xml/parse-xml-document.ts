@@ -1,6 +1,7 @@
 import { Parser } from 'xml2js';
 import type { XmlElement } from './xml-element';
 import { DEFAULT_XML_LIMITS, type XmlLimits } from './xml-limits';
+import { prescanXmlSize } from './xml-size-prescan';
 
 /** Why a body is not acceptable XML. The EWS layer turns this into a SOAP fault. */
 export class XmlDocumentError extends Error {
@@ -42,6 +43,12 @@ export async function parseXmlDocument(
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
     throw new XmlDocumentError('DTDs and entity declarations are not allowed in SOAP requests.');
   }
+  // The same limits again after parsing (toElementTree); checked here first because refusing a
+  // hostile body must not cost what parsing it would.
+  const problem = prescanXmlSize(text, limits);
+  if (problem !== undefined) {
+    throw 'tooDeep' in problem ? tooDeep(limits) : tooManyElements(limits);
+  }
 
   const parser = new Parser({
     xmlns: true,
@@ -65,6 +72,14 @@ export async function parseXmlDocument(
     parsed === null || typeof parsed !== 'object' ? undefined : Object.keys(parsed)[0];
   if (rootKey === undefined) throw new XmlDocumentError('The request has no root element.');
   return toElementTree(parsed[rootKey], limits);
+}
+
+function tooDeep(limits: XmlLimits): XmlDocumentError {
+  return new XmlDocumentError(`The request is nested deeper than ${limits.maxDepth} levels.`);
+}
+
+function tooManyElements(limits: XmlLimits): XmlDocumentError {
+  return new XmlDocumentError(`The request has more than ${limits.maxElements} elements.`);
 }
 
 function decodeUtf8(body: Buffer): string {
@@ -91,7 +106,7 @@ function toElementTree(root: Xml2jsNode, limits: XmlLimits): XmlElement {
   const convert = (node: Xml2jsNode): MutableElement => {
     count += 1;
     if (count > limits.maxElements) {
-      throw new XmlDocumentError(`The request has more than ${limits.maxElements} elements.`);
+      throw tooManyElements(limits);
     }
     const attributes = new Map<string, string>();
     if (node.$ !== undefined) {
@@ -119,7 +134,7 @@ function toElementTree(root: Xml2jsNode, limits: XmlLimits): XmlElement {
     const { source, target, depth } = stack.pop()!;
     const kids = source.$$ ?? [];
     if (kids.length > 0 && depth + 1 > limits.maxDepth) {
-      throw new XmlDocumentError(`The request is nested deeper than ${limits.maxDepth} levels.`);
+      throw tooDeep(limits);
     }
     for (const kid of kids) {
       const child = convert(kid);
