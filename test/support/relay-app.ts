@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { parseListenerSettings } from '@app/config';
+import { parseListenerSettings, RELAY_CONFIG_KEYS, SECRET_SOURCE_SETTING_KEYS } from '@app/config';
 import { AppModule } from '../../apps/calendar-relay/src/app.module';
 import { configureApp } from '../../apps/calendar-relay/src/configure-app';
 import { createFastifyAdapter } from '../../apps/calendar-relay/src/fastify-adapter.factory';
@@ -27,8 +27,12 @@ export const DEMO_ENV: Readonly<Record<string, string>> = {
 };
 
 /** Keys of the developer's environment that would change the relay under test. */
-const RELAY_KEYS =
-  /^(PORT|HOST|GOOGLE_|TOKEN_|GRAPH_|CACHE_|ALLOWED_DOMAINS|EVENT_DETAILS|TLS_|TRUST_PROXY|IP_ALLOWLIST|BODY_LIMIT_BYTES|LOG_LEVEL|VAULT_|SECRETS_|SHUTDOWN_|READINESS_)/;
+const RELAY_KEY_NAMES: ReadonlySet<string> = new Set([
+  ...RELAY_CONFIG_KEYS,
+  ...SECRET_SOURCE_SETTING_KEYS,
+]);
+const isRelayKey = (key: string) =>
+  RELAY_KEY_NAMES.has(key) || /^(GOOGLE_|VAULT_|SECRETS_)/.test(key);
 
 /** A provider of the app replaced for one test (e.g. the AvailabilityProvider port). */
 export interface ProviderOverride {
@@ -103,7 +107,7 @@ function useRelayEnv(env: Record<string, string>): () => void {
     if (!saved.has(key)) saved.set(key, process.env[key]);
   };
   for (const key of Object.keys(process.env)) {
-    if (RELAY_KEYS.test(key)) {
+    if (isRelayKey(key)) {
       remember(key);
       delete process.env[key];
     }
