@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseRelayConfig } from '@app/config';
 import {
   CHART_DIR,
   HELM_INSTALL_TIMEOUT_MS,
@@ -193,6 +194,34 @@ describe('default values', () => {
       const unknown = Object.keys(configMapEnv(render(variant))).filter((k) => !KNOWN_KEYS.has(k));
       expect({ variant, unknown }).toEqual({ variant, unknown: [] });
     }
+  });
+
+  it('hand the relay its mailbox policy settings in a form it accepts', () => {
+    const env = configMapEnv(
+      renderChart([
+        {
+          config: {
+            eventDetails: ['contoso.com', 'fabrikam.com'],
+            roleAccountDomainOnly: true,
+            tokenIpAllowlist: '10.0.0.0/8',
+          },
+        },
+      ]),
+    );
+    expect(env).toMatchObject({
+      EVENT_DETAILS: 'contoso.com,fabrikam.com',
+      ROLE_ACCOUNT_DOMAIN_ONLY: 'true',
+      TOKEN_IP_ALLOWLIST: '10.0.0.0/8',
+    });
+    expect(configMapEnv(render()).EVENT_DETAILS).toBe('false');
+    // What the relay makes of it: the same parser it runs at start-up.
+    const config = parseRelayConfig({
+      ...env,
+      GOOGLE_CLIENT_ID: 'g',
+      GOOGLE_CLIENT_SECRET: 'secret',
+    });
+    expect(config.eventDetails).toEqual(['contoso.com', 'fabrikam.com']);
+    expect(config.tokenIpAllowlist).toBe('10.0.0.0/8');
   });
 
   it('log in to Vault with the kubernetes method and the pod service-account token', () => {

@@ -19,6 +19,16 @@ type Case = { name: string; values: ValuesSource[]; message: RegExp };
 
 const rejected: Case[] = [
   {
+    name: 'event details as a word other than true/false',
+    values: [{ config: { eventDetails: 'yes' } }],
+    message: /eventDetails/,
+  },
+  {
+    name: 'event details for something that is not a domain',
+    values: [{ config: { eventDetails: ['Contoso Ltd'] } }],
+    message: /eventDetails/,
+  },
+  {
     name: 'an unknown Vault auth method',
     values: [{ vault: { auth: 'ldap' } }],
     message: /at '\/vault\/auth': value must be one of 'token', 'approle', 'kubernetes'/,
