@@ -4,6 +4,7 @@ import {
   Header,
   HttpCode,
   Logger,
+  Optional,
   Post,
   Req,
   UseFilters,
@@ -11,6 +12,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { BearerTokenGuard } from '@app/auth';
+import { RelayMetrics } from '@app/metrics';
 import { EwsFault } from './ews-fault';
 import { rememberRequestedVersion } from './ews-exchange-state';
 import { EwsFaultFilter, SOAP_CONTENT_TYPE } from './ews-fault.filter';
@@ -31,7 +33,10 @@ import { parseXmlDocument, XmlDocumentError } from './xml/parse-xml-document';
 export class EwsController {
   private readonly logger = new Logger('EwsController');
 
-  constructor(private readonly availability: GetUserAvailabilityOperation) {}
+  constructor(
+    private readonly availability: GetUserAvailabilityOperation,
+    @Optional() private readonly metrics?: RelayMetrics,
+  ) {}
 
   @Post(['/', '/EWS/Exchange.asmx'])
   @HttpCode(200)
@@ -56,6 +61,7 @@ export class EwsController {
       case 'GetUserAvailabilityRequest':
         return renderEnvelope(await this.availability.answer(soap, request), soap.requestedVersion);
       case 'GetServerTimeZones':
+        this.metrics?.noteEwsOperation(request, 'GetServerTimeZones');
         return renderEnvelope(
           answerGetServerTimeZones(soap.operation, new Date()),
           soap.requestedVersion,

@@ -26,7 +26,7 @@ export function ewsRequestOutcomeOf(statusCode: number): EwsRequestOutcome {
 }
 
 /** EWS operations counted by name; everything else is `other`. */
-export type EwsOperationLabel = 'GetUserAvailability' | 'other';
+export type EwsOperationLabel = 'GetUserAvailability' | 'GetServerTimeZones' | 'other';
 
 /** The EWS endpoint's routes as Fastify reports them (routes are case-insensitive). */
 const EWS_ROUTES = new Set(['/', '/ews/exchange.asmx']);
