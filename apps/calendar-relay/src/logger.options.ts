@@ -29,6 +29,12 @@ export function pathForLog(url: string | undefined): string | undefined {
   return q < 0 ? url : `${url.slice(0, q)}?[redacted]`;
 }
 
+/** Monitoring traffic: /health/*, /health-check and /metrics. */
+export function isProbeOrScrape(url: string | undefined): boolean {
+  const path = (url ?? '').split('?')[0];
+  return path.startsWith('/health') || path === '/metrics';
+}
+
 /** nestjs-pino settings: JSON lines in production, pretty lines on a developer's terminal. */
 export function loggerOptions(config: RelayConfig): Params {
   const pretty = process.env.NODE_ENV !== 'production' && process.stdout.isTTY === true;
@@ -42,8 +48,9 @@ export function loggerOptions(config: RelayConfig): Params {
         res.setHeader('x-request-id', id);
         return id;
       },
-      // Health probes every few seconds would drown the lookups that matter.
-      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+      // Health probes and Prometheus scrapes every few seconds would drown the lookups that
+      // matter (their failures still log, through the probes' own transition lines).
+      autoLogging: { ignore: (req) => isProbeOrScrape(req.url) },
       serializers: {
         req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
           id: req.id,
