@@ -181,11 +181,15 @@ describe('tokens', () => {
       expect(emulator.counters.tokensIssued).toBe(1);
       // Half-way through a short token's life it is renewed; it is never sent expired.
       await new Promise((r) => setTimeout(r, 1_700));
-      expect(okOf((await lookupOn(2)).mailboxes[0])).toBeTruthy();
-      await new Promise((r) => setTimeout(r, 100));
-      expect(okOf((await lookupOn(3)).mailboxes[0])).toBeTruthy();
+      // The renewal runs beside the lookups (how soon it lands depends on the machine's load):
+      // every lookup until the new token is in use must succeed with a token still valid.
+      const bearers = () => new Set(emulator.scheduleCalls.map((c) => c.authorization)).size;
+      for (let day = 2; bearers() < 2 && day < 12; day += 1) {
+        expect(okOf((await lookupOn(day)).mailboxes[0])).toBeTruthy();
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(bearers()).toBe(2);
       expect(emulator.counters.tokensIssued).toBe(2);
-      expect(new Set(emulator.scheduleCalls.map((c) => c.authorization)).size).toBe(2);
     } finally {
       emulator.tokenLifetimeSeconds = 3599;
     }
