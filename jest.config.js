@@ -2,7 +2,7 @@
 // real app (configureApp) against local emulators. Both use ts-jest in CommonJS mode (the
 // Nest 11 line; see the architecture note on why not Nest 12/ESM).
 const moduleNameMapper = {
-  '^@app/(config|auth|ews|availability|graph|health|metrics)$': '<rootDir>/libs/$1/src',
+  '^@app/(config|auth|ews|availability|graph|health|metrics|tracing)$': '<rootDir>/libs/$1/src',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
 

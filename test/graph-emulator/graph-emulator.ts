@@ -37,6 +37,8 @@ export interface ReceivedScheduleCall {
   readonly schedules: readonly string[];
   readonly body: Record<string, unknown>;
   readonly authorization?: string;
+  /** The W3C trace context header, when the relay traces. */
+  readonly traceparent?: string;
   readonly receivedAtMs: number;
 }
 
@@ -303,7 +305,15 @@ export class GraphEmulator {
       ? (body.schedules as unknown[]).map(String)
       : [];
     const authorization = req.headers.authorization;
-    this.scheduleCalls.push({ anchor, schedules, body, authorization, receivedAtMs: Date.now() });
+    const traceparent = req.headers.traceparent;
+    this.scheduleCalls.push({
+      anchor,
+      schedules,
+      body,
+      authorization,
+      ...(typeof traceparent === 'string' ? { traceparent } : {}),
+      receivedAtMs: Date.now(),
+    });
 
     const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
     const issued = token === undefined ? undefined : this.issuedTokens.get(token);

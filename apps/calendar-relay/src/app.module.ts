@@ -5,6 +5,7 @@ import { RelayConfigModule, RelayConfigStore } from '@app/config';
 import { EwsModule } from '@app/ews';
 import { HealthModule } from '@app/health';
 import { MetricsModule } from '@app/metrics';
+import { TracingModule } from '@app/tracing';
 import { AvailabilityBindingModule } from './availability-binding.module';
 import { loggerOptions } from './logger.options';
 
@@ -12,6 +13,7 @@ import { loggerOptions } from './logger.options';
   imports: [
     RelayConfigModule,
     MetricsModule,
+    TracingModule,
     LoggerModule.forRootAsync({
       inject: [RelayConfigStore],
       useFactory: (store: RelayConfigStore) => loggerOptions(store.current()),

@@ -13,6 +13,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { BearerTokenGuard } from '@app/auth';
 import { RelayMetrics } from '@app/metrics';
+import { RelayTracing } from '@app/tracing';
 import { EwsFault } from './ews-fault';
 import { rememberRequestedVersion } from './ews-exchange-state';
 import { EwsFaultFilter, SOAP_CONTENT_TYPE } from './ews-fault.filter';
@@ -36,12 +37,20 @@ export class EwsController {
   constructor(
     private readonly availability: GetUserAvailabilityOperation,
     @Optional() private readonly metrics?: RelayMetrics,
+    @Optional() private readonly tracing?: RelayTracing,
   ) {}
 
   @Post(['/', '/EWS/Exchange.asmx'])
   @HttpCode(200)
   @Header('Content-Type', SOAP_CONTENT_TYPE)
-  async handle(@Body() body: unknown, @Req() request: FastifyRequest): Promise<string> {
+  handle(@Body() body: unknown, @Req() request: FastifyRequest): Promise<string> {
+    // The request's span (if tracing is on) is the parent of the Graph calls made for it.
+    return this.tracing
+      ? this.tracing.withinRequest(request, () => this.answer(body, request))
+      : this.answer(body, request);
+  }
+
+  private async answer(body: unknown, request: FastifyRequest): Promise<string> {
     if (!Buffer.isBuffer(body) && typeof body !== 'string') {
       throw new EwsFault('ErrorSchemaValidation', 'The request body is not a SOAP XML document.');
     }
@@ -62,6 +71,7 @@ export class EwsController {
         return renderEnvelope(await this.availability.answer(soap, request), soap.requestedVersion);
       case 'GetServerTimeZones':
         this.metrics?.noteEwsOperation(request, 'GetServerTimeZones');
+        this.tracing?.nameOperation(request, 'GetServerTimeZones');
         return renderEnvelope(
           answerGetServerTimeZones(soap.operation, new Date()),
           soap.requestedVersion,

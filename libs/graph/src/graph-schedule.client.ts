@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { ClientSecretCredential } from '@azure/identity';
 import {
   AuthenticationHandler,
@@ -11,6 +11,7 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import type { UtcWindow } from '@app/availability';
 import { RelayConfigStore, type GraphSettings } from '@app/config';
+import { RelayTracing } from '@app/tracing';
 import { AccessTokenCache } from './access-token-cache';
 import { describeTokenFailure } from './entra-token-failure';
 import { readScheduleResponse, type GraphCallOutcome } from './graph-call-outcome';
@@ -25,6 +26,14 @@ export interface ScheduleCall {
   readonly schedules: readonly string[];
   readonly window: UtcWindow;
   readonly intervalMinutes: number;
+  /** 1 for the first try of a chunk, 2 for its first retry... (for tracing). */
+  readonly attempt?: number;
+}
+
+/** The tracing side of one call: headers to send (`traceparent`), the HTTP status answered. */
+interface TracedExchange {
+  readonly headers: Readonly<Record<string, string>>;
+  status?: number;
 }
 
 /** What one Graph tenant configuration needs at run time, built lazily and rebuilt on change. */
@@ -48,7 +57,10 @@ export class GraphScheduleClient implements OnModuleDestroy {
   private connection?: GraphConnection;
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly store: RelayConfigStore) {
+  constructor(
+    private readonly store: RelayConfigStore,
+    @Optional() private readonly tracing?: RelayTracing,
+  ) {
     this.unsubscribe = store.onChange((next, previous) => {
       if (credentialsDiffer(next.graph, previous.graph)) {
         this.connection = undefined;
@@ -80,6 +92,29 @@ export class GraphScheduleClient implements OnModuleDestroy {
 
   /** One getSchedule call. Never throws: every ending is a GraphCallOutcome. */
   async getSchedule(call: ScheduleCall, signal: AbortSignal): Promise<GraphCallOutcome> {
+    // A CLIENT span (when tracing is on): counts only, never the anchor or the schedules.
+    const span = this.tracing?.startClientSpan('Graph getSchedule', {
+      'http.request.method': 'POST',
+      'graph.schedule_count': call.schedules.length,
+      ...(call.attempt !== undefined ? { 'graph.attempt': call.attempt } : {}),
+    });
+    const exchange: TracedExchange = { headers: span?.headers ?? {} };
+    const outcome = await this.callGetSchedule(call, signal, exchange);
+    span?.end(
+      {
+        'graph.outcome': outcome.kind,
+        ...(exchange.status !== undefined ? { 'http.response.status_code': exchange.status } : {}),
+      },
+      outcome.kind !== 'answered',
+    );
+    return outcome;
+  }
+
+  private async callGetSchedule(
+    call: ScheduleCall,
+    signal: AbortSignal,
+    exchange: TracedExchange,
+  ): Promise<GraphCallOutcome> {
     let connection: GraphConnection;
     try {
       connection = this.connect();
@@ -102,8 +137,10 @@ export class GraphScheduleClient implements OnModuleDestroy {
         .api(`/users/${encodeURIComponent(call.anchor)}/calendar/getSchedule`)
         .version('v1.0')
         .responseType(ResponseType.RAW)
+        .headers(exchange.headers)
         .option('signal', signal)
         .post(requestBodyOf(call))) as Response;
+      exchange.status = response.status;
       const body = await response.text();
       const outcome = readScheduleResponse(
         response.status,

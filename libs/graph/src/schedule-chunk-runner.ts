@@ -109,6 +109,7 @@ export class ScheduleChunkRunner {
               schedules: chunk.schedules,
               window: context.window,
               intervalMinutes: context.intervalMinutes,
+              attempt,
             },
             signal,
           );

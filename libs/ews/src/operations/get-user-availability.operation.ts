@@ -9,6 +9,7 @@ import {
 } from '@app/availability';
 import { RelayConfigStore } from '@app/config';
 import { RelayMetrics } from '@app/metrics';
+import { RelayTracing } from '@app/tracing';
 import type { AvailabilityRequest } from '../availability/availability-request';
 import { parseAvailabilityRequest } from '../availability/parse-availability-request';
 import { lookupMailboxes } from '../availability/lookup-mailboxes';
@@ -124,16 +125,22 @@ export class GetUserAvailabilityOperation {
     private readonly provider: AvailabilityProvider,
     private readonly config: RelayConfigStore,
     @Optional() private readonly metrics?: RelayMetrics,
+    @Optional() private readonly tracing?: RelayTracing,
   ) {}
 
   async answer(soap: SoapRequest, request: FastifyRequest): Promise<string> {
     const started = process.hrtime.bigint();
     this.metrics?.noteEwsOperation(request, 'GetUserAvailability');
+    this.tracing?.nameOperation(request, 'GetUserAvailability');
     let parsed: AvailabilityRequest | undefined;
     let result: AvailabilityResult | undefined;
     let faultCode: string | undefined;
     try {
       parsed = parseAvailabilityRequest(soap.operation, soap.header);
+      this.tracing?.annotate(request, {
+        'ews.mailbox_count': parsed.mailboxes.length,
+        'ews.view': parsed.requestedView,
+      });
       const policy = mailboxPolicy(this.config.current(), impersonatedAccount(soap.header));
       const detailsAllowed =
         viewAsksForDetails(parsed.requestedView) &&
