@@ -31,7 +31,9 @@ export function recordOutboundConnections(): OutboundConnectionLog {
       typeof first === 'object' && first !== null
         ? (first as { host?: string; port?: number | string; path?: string })
         : { port: first as number, host: typeof second === 'string' ? second : undefined };
-    if (options.path === undefined) {
+    // A Unix socket has a path and no port. node:https (tls.connect) also passes a `path`, the
+    // request's, next to host and port: a port means TCP whatever else is there.
+    if (options.port !== undefined || options.path === undefined) {
       const host = options.host ?? 'localhost';
       connections.push({ host, port: Number(options.port) });
       if (!LOOPBACK.test(host)) {
