@@ -19,6 +19,7 @@ import { credentialTargetFor, customGraphHostsFor, graphScopeFor } from './graph
 import { formatGraphUtc } from './graph-date-time';
 import { GRAPH_LIMITS } from './graph-limits';
 import type { GraphScheduleRequestBody } from './graph-schedule-wire';
+import { KeepAliveHttpsFetch } from './keep-alive-https-fetch';
 
 export interface ScheduleCall {
   /** The mailbox in the URL (`/users/{anchor}`): Graph throttles per app and anchor. */
@@ -56,6 +57,8 @@ export class GraphScheduleClient implements OnModuleDestroy {
   private readonly logger = new Logger(GraphScheduleClient.name);
   private connection?: GraphConnection;
   private readonly unsubscribe: () => void;
+  /** Shared by every connection: kept-alive sockets outlive a credential rotation. */
+  private readonly transport = new KeepAliveHttpsFetch();
 
   constructor(
     private readonly store: RelayConfigStore,
@@ -71,6 +74,7 @@ export class GraphScheduleClient implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.unsubscribe();
+    this.transport.destroy();
   }
 
   /** Obtains (or reuses) an app-only token: the readiness check. Never throws. */
@@ -166,13 +170,13 @@ export class GraphScheduleClient implements OnModuleDestroy {
       );
     }
     if (this.connection === undefined || credentialsDiffer(this.connection.settings, settings)) {
-      this.connection = connectionFor(settings);
+      this.connection = connectionFor(settings, this.transport);
     }
     return this.connection;
   }
 }
 
-function connectionFor(settings: GraphSettings): GraphConnection {
+function connectionFor(settings: GraphSettings, transport: KeepAliveHttpsFetch): GraphConnection {
   const target = credentialTargetFor(settings.authority);
   const credential = new ClientSecretCredential(
     target.tenantId,
@@ -196,7 +200,7 @@ function connectionFor(settings: GraphSettings): GraphConnection {
   // chain here is authentication, telemetry (client-request-id for Microsoft support) and fetch.
   const authentication = new AuthenticationHandler(authProvider);
   const telemetry = new TelemetryHandler();
-  const fetchHandler = new DescriptiveFetchHandler();
+  const fetchHandler = new TransportFetchHandler(transport);
   authentication.setNext(telemetry);
   telemetry.setNext(fetchHandler);
   const client = Client.initWithMiddleware({
@@ -237,31 +241,19 @@ export function requestBodyOf(call: ScheduleCall): GraphScheduleRequestBody {
 }
 
 /**
- * The SDK's HTTPMessageHandler, but a failed fetch keeps its cause: Node's fetch rejects with a
- * bare "fetch failed" whose `cause` says what happened (ECONNREFUSED, an untrusted certificate),
- * and the SDK's GraphError keeps only the message. An operator needs the cause.
+ * The SDK's HTTPMessageHandler, on the relay's keep-alive node:https transport instead of the
+ * global fetch (see keep-alive-https-fetch.ts for why). Its errors already say what happened
+ * (ECONNREFUSED, an untrusted certificate); the SDK keeps that text in GraphError's body.
  */
-class DescriptiveFetchHandler implements Middleware {
+class TransportFetchHandler implements Middleware {
+  constructor(private readonly transport: KeepAliveHttpsFetch) {}
+
   async execute(context: Context): Promise<void> {
-    try {
-      // The SDK types the request with DOM names this Node build does not declare.
-      context.response = await fetch(
-        context.request as string | Request,
-        context.options as RequestInit,
-      );
-    } catch (error) {
-      const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-      const why =
-        typeof cause?.code === 'string'
-          ? cause.code
-          : typeof cause?.message === 'string'
-            ? cause.message
-            : undefined;
-      if (why === undefined) throw error;
-      throw new Error(`${error instanceof Error ? error.message : 'fetch failed'}: ${why}`, {
-        cause: error,
-      });
-    }
+    // The SDK types the request with DOM names this Node build does not declare.
+    context.response = await this.transport.fetch(
+      context.request as string,
+      context.options as RequestInit,
+    );
   }
 }
 
