@@ -43,11 +43,14 @@ export class EwsController {
   @Post(['/', '/EWS/Exchange.asmx'])
   @HttpCode(200)
   @Header('Content-Type', SOAP_CONTENT_TYPE)
-  handle(@Body() body: unknown, @Req() request: FastifyRequest): Promise<string> {
+  async handle(@Body() body: unknown, @Req() request: FastifyRequest): Promise<Buffer> {
     // The request's span (if tracing is on) is the parent of the Graph calls made for it.
-    return this.tracing
+    const xml = await (this.tracing
       ? this.tracing.withinRequest(request, () => this.answer(body, request))
-      : this.answer(body, request);
+      : this.answer(body, request));
+    // Encoded once here: handed a string, Fastify measures its UTF-8 length for Content-Length
+    // and the socket then encodes it again (two passes over up to megabytes of XML).
+    return Buffer.from(xml, 'utf8');
   }
 
   private async answer(body: unknown, request: FastifyRequest): Promise<string> {
