@@ -1,7 +1,20 @@
 /** The part of autocannon's API the benchmark uses (the package ships no types). */
 declare module 'autocannon' {
   function autocannon(options: autocannon.Options): Promise<autocannon.Result>;
+  /** With a callback: the running instance, an event emitter. */
+  function autocannon(
+    options: autocannon.Options,
+    callback: (error: unknown, result: autocannon.Result) => void,
+  ): autocannon.Instance;
   namespace autocannon {
+    interface Instance {
+      /** Each response: the connection's client object, status, bytes, latency in ms. */
+      on(
+        event: 'response',
+        listener: (client: object, status: number, bytes: number, responseTimeMs: number) => void,
+      ): Instance;
+      on(event: 'done', listener: (result: Result) => void): Instance;
+    }
     interface Histogram {
       readonly average: number;
       readonly p50: number;
