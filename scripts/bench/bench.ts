@@ -109,6 +109,16 @@ const SCENARIOS: readonly Scenario[] = [
     cacheTtlSeconds: 0,
     variants: 400,
   },
+  {
+    id: 'serial10x7',
+    title: '10 x 7 DetailedMerged, one lookup at a time (the latency a lookup adds, no queue)',
+    mailboxes: 10,
+    days: 7,
+    view: 'DetailedMerged',
+    connections: 1,
+    cacheTtlSeconds: 0,
+    variants: 100,
+  },
 ];
 
 interface Measurement {
@@ -294,7 +304,11 @@ async function load(
   const seenClients = new Set<unknown>();
   const steadyLatenciesMs: number[] = [];
   const instance = autocannon(
-    { ...loadOptions(target, bodies, connections), amount, verifyBody: isCompleteAnswer },
+    {
+      ...loadOptions(target, bodies, connections),
+      amount,
+      verifyBody: isCompleteAnswer,
+    },
     () => undefined,
   );
   instance.on('response', (client, _status, _bytes, responseTimeMs) => {
@@ -570,6 +584,17 @@ function printTargets(
       ? `${fixed(addedSteady)} ms (${fixed(s10.relay.steadyP99Ms)} - ${fixed(s10.bare.steadyP99Ms)})`
       : '-',
     s10 && addedSteady < 10,
+  );
+  // At 50 connections a CPU-bound server's latency is the queue (50 / throughput); one lookup
+  // at a time shows what the relay itself adds to a lookup.
+  const serial = byId.get('serial10x7');
+  const addedSerial = serial ? serial.relay.steadyP99Ms - serial.bare.steadyP99Ms : NaN;
+  check(
+    'p99 added latency < 10 ms, one 10 x 7 lookup at a time (no queue)',
+    serial
+      ? `${fixed(addedSerial)} ms (${fixed(serial.relay.steadyP99Ms)} - ${fixed(serial.bare.steadyP99Ms)})`
+      : '-',
+    serial && addedSerial < 10,
   );
   const rendered = render100x42 && render100x42.parseRequestMs + render100x42.renderMs;
   check(
