@@ -24,6 +24,7 @@ import { distinctAvailabilityRequests } from './workload';
  * bare server, so CPU time and peak RSS are the scenario's own.
  *
  *   npm run bench [-- --only=10x7,100x42,render] [--duration=8] [--profile] [--no-pin]
+ *                    [--relay-node-options='--max-semi-space-size=64']
  *
  * --profile runs the relay with `node --cpu-prof` and leaves one .cpuprofile per scenario.
  *
@@ -153,6 +154,7 @@ function parseArgs(argv: readonly string[]) {
     only: value('only')?.split(','),
     durationSeconds: Number(value('duration') ?? 8),
     profile: argv.includes('--profile'),
+    relayNodeOptions: value('relay-node-options'),
     pin: !argv.includes('--no-pin') && cpus().length >= 2 && hasTaskset(),
   };
 }
@@ -390,6 +392,8 @@ async function runScenario(
       // The build runs from a private copy (see main); its packages are the repository's.
       NODE_PATH: join(ROOT, 'node_modules'),
       NODE_ENV: 'production',
+      // e.g. --relay-node-options=--max-semi-space-size=64 (a GC trade-off an operator may weigh).
+      ...(options.relayNodeOptions !== undefined ? { NODE_OPTIONS: options.relayNodeOptions } : {}),
       NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
       ...graphEnv,
       GOOGLE_CLIENT_ID,
