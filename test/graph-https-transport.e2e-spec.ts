@@ -130,6 +130,18 @@ describe('KeepAliveHttpsFetch (the Graph transport)', () => {
     expect(calls).toBe(0);
   });
 
+  it('refuses a body it cannot send, sending nothing', async () => {
+    let calls = 0;
+    handler = (_req, _body, res) => {
+      calls++;
+      res.end();
+    };
+    await expect(
+      transport.fetch(`${base}/`, { method: 'POST', body: new URLSearchParams({ a: '1' }) }),
+    ).rejects.toThrow(/Only string and byte bodies/);
+    expect(calls).toBe(0);
+  });
+
   it('says why a connection failed', async () => {
     const closed = createServer(emulatorTls());
     await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));

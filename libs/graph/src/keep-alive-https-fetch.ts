@@ -41,6 +41,12 @@ export class KeepAliveHttpsFetch {
   readonly fetch = (url: string, init: RequestInit = {}): Promise<Response> => {
     const signal = init.signal ?? undefined;
     if (signal?.aborted) return Promise.reject(abortErrorOf(signal));
+    let body: string | Buffer | undefined;
+    try {
+      body = bodyOf(init.body); // before the request exists: a refused body leaves no socket
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     return new Promise<Response>((resolve, reject) => {
       const req = request(url, {
         method: init.method ?? 'GET',
@@ -69,7 +75,7 @@ export class KeepAliveHttpsFetch {
           (error: NodeJS.ErrnoException) => fail(describedError(error)),
         );
       });
-      req.end(bodyOf(init.body));
+      req.end(body);
     });
   };
 
