@@ -32,18 +32,19 @@ const UTF8_BOM = '\uFEFF';
  * for sax alone, on every lookup (the benchmark's profile). The answers are the same: a
  * property test compares this tree with xml2js's on generated documents and every fixture.
  */
-export async function parseXmlDocument(
+export function parseXmlDocument(
   body: Buffer | string,
   limits: XmlLimits = DEFAULT_XML_LIMITS,
 ): Promise<XmlElement> {
-  return Promise.resolve(parseXmlDocumentSync(body, limits));
+  // A promise for its callers (a refusal is a rejection); the work itself is synchronous.
+  try {
+    return Promise.resolve(readXmlDocument(body, limits));
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
 }
 
-/** parseXmlDocument without the promise (for callers that are synchronous anyway). */
-export function parseXmlDocumentSync(
-  body: Buffer | string,
-  limits: XmlLimits = DEFAULT_XML_LIMITS,
-): XmlElement {
+function readXmlDocument(body: Buffer | string, limits: XmlLimits): XmlElement {
   let text = typeof body === 'string' ? body : decodeUtf8(body);
   if (text.startsWith(UTF8_BOM)) text = text.slice(1);
   if (text.trim() === '') throw new XmlDocumentError('The request body is empty.');
