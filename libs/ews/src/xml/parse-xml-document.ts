@@ -70,17 +70,14 @@ function buildElementTree(text: string, limits: XmlLimits): XmlElement {
   const open: OpenElement[] = [];
   let root: MutableElement | undefined;
   let count = 0;
-  let limitError: XmlDocumentError | undefined;
   const sax = saxParser(true, { xmlns: true, trim: false, normalize: false, position: false });
 
   sax.onopentag = (tag: QualifiedTag) => {
     count += 1;
-    if (count > limits.maxElements) throw (limitError = tooManyElements(limits));
-    if (open.length + 1 > limits.maxDepth) throw (limitError = tooDeep(limits));
+    if (count > limits.maxElements) throw tooManyElements(limits);
+    if (open.length + 1 > limits.maxDepth) throw tooDeep(limits);
     if (open.length === 0 && root !== undefined) {
-      throw (limitError = new XmlDocumentError(
-        'The request is not well-formed XML: more than one root element.',
-      ));
+      throw new XmlDocumentError('The request is not well-formed XML: more than one root element.');
     }
     const element: MutableElement = {
       ns: tag.uri,
@@ -116,7 +113,8 @@ function buildElementTree(text: string, limits: XmlLimits): XmlElement {
   try {
     sax.write(text).close();
   } catch (error) {
-    if (limitError !== undefined) throw limitError;
+    // The handlers' own refusals pass through; anything else is sax saying why it stopped.
+    if (error instanceof XmlDocumentError) throw error;
     throw new XmlDocumentError(
       `The request is not well-formed XML: ${(error as Error).message.split('\n')[0]}`,
     );
