@@ -1,8 +1,9 @@
 /**
  * How hard the relay leans on Microsoft Graph, in one place. The Graph numbers come from
- * protocol.md section 6: 20 schedules per getSchedule call (the service takes 100; the documented
- * 20 is what Microsoft supports), and throttling per app *and anchor mailbox* at 4 concurrent
- * requests. The rest are the relay's own choices, sized for a lookup deadline of a few seconds.
+ * docs/protocol.md section 6: 20 schedules per getSchedule call (the service takes 100; the
+ * documented 20 is what Microsoft supports), and throttling at 4 concurrent requests (per app
+ * and mailbox in older versions of Microsoft's throttling page, per app ID in its current
+ * wording). The rest are the relay's own choices, sized for a lookup deadline of a few seconds.
  */
 export const GRAPH_LIMITS = {
   /** Documented maximum of `schedules` in one getSchedule call. */
