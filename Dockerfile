@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
 #
 # Calendar Relay container image (docs/deployment.md).
-# - Node 20 LTS, pinned by version: the code base is held on the Node 20 line (see the
-#   architecture note, "Versions on this Node 20"). Pin the digest too in your own registry.
+# - Node 20 LTS, pinned by version: the code base is held on the Node 20 line (see
+#   docs/architecture.md, "Versions"). Pin the digest too in your own registry.
 # - Three stages: `build` compiles with the dev dependencies, `prod-deps` installs the runtime
 #   dependencies only, the final stage carries just those two results.
 # - Runs as uid/gid 1000 (the image's `node` user) given numerically, so Kubernetes'

@@ -1,6 +1,6 @@
 // Two projects: unit specs live beside the pure code they test; e2e suites in test/ run the
 // real app (configureApp) against local emulators. Both use ts-jest in CommonJS mode (the
-// Nest 11 line; see the architecture note on why not Nest 12/ESM).
+// Nest 11 line; see docs/architecture.md, "Versions", on why not Nest 12/ESM).
 const moduleNameMapper = {
   '^@app/(config|auth|ews|availability|graph|health|metrics|tracing)$': '<rootDir>/libs/$1/src',
 };

@@ -1,6 +1,6 @@
 /**
  * The calendars the Graph emulator serves, programmed by each test, and the getSchedule JSON
- * made from them the way the service writes it (protocol.md section 6): UTC times with seven
+ * made from them the way the service writes it (docs/protocol.md section 6): UTC times with seven
  * fractional digits, statuses written as the test spells them (the service varies the case),
  * private items without subject or location, per-schedule errors with null scheduleItems,
  * working hours with a named (Windows or IANA) or a custom zone.

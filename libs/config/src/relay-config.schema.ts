@@ -11,7 +11,7 @@ import {
 } from './schema-fields';
 
 /**
- * The relay's configuration keys (architecture note, "Configuration keys"), parsed from a flat
+ * The relay's configuration keys (docs/architecture.md, "Configuration keys"), parsed from a flat
  * string map: the environment, a .env file, or a Vault secret whose keys are the lower-case
  * names. Pure: no I/O, so it is tested directly and used the same way by every source.
  */

@@ -38,7 +38,7 @@ const CACHEABLE = (result: MailboxAvailability) =>
   result.reason === 'accessDenied';
 
 /**
- * The AvailabilityProvider backed by Microsoft Graph getSchedule (protocol.md section 6).
+ * The AvailabilityProvider backed by Microsoft Graph getSchedule (docs/protocol.md section 6).
  *
  * One lookup: mailboxes outside ALLOWED_DOMAINS are answered "not found" at once; the others are
  * deduplicated and served from the cache, from an identical lookup already in flight, or by

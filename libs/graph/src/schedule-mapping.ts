@@ -100,7 +100,7 @@ function overlaps(startMs: number, endMs: number, window: UtcWindow): boolean {
 
 /**
  * The item's details. A private item never keeps its subject or location, whatever Graph sent:
- * the renderer hides them too, but what is never held cannot leak (protocol.md 5).
+ * the renderer hides them too, but what is never held cannot leak (docs/protocol.md 5).
  */
 function detailsOf(item: GraphScheduleItem): EventDetails {
   const isPrivate = item.isPrivate === true;

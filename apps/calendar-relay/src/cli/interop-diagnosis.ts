@@ -2,7 +2,7 @@ import type { AvailabilityAnswer } from './availability-answer';
 
 /**
  * What Google Calendar Interop would show for each way a check can fail, and what to fix
- * (protocol.md section 2: "Invalid attendee", "EWS response error", "Connection error",
+ * (docs/protocol.md section 2: "Invalid attendee", "EWS response error", "Connection error",
  * "EWS communication error"). Pure.
  */
 export interface Diagnosis {
