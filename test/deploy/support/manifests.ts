@@ -83,7 +83,7 @@ export const SECRET_KEYS = [
   'VAULT_SECRET_ID',
 ] as const;
 
-/** The lower-case Vault secret keys are the app's key names in lower case (architecture note). */
+/** The lower-case Vault secret keys are the app's key names in lower case (libs/config/src/config-merge.ts). */
 export function isSecretKeyOfTheApp(lowerCaseKey: string): boolean {
   return (
     lowerCaseKey === lowerCaseKey.toLowerCase() &&
