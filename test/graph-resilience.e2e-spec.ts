@@ -327,6 +327,48 @@ describe('readiness', () => {
     });
   });
 
+  it('stays ready through transient Entra failures once it has had a token, saying so', async () => {
+    const { provider, store, configWith } = await start();
+    expect(await provider.checkReadiness()).toEqual({ ready: true });
+    // A rotation makes the next check fetch a token, which Entra answers with a hiccup.
+    emulator.faults.add(
+      'token',
+      {
+        kind: 'status',
+        status: 503,
+        body: {
+          error: 'temporarily_unavailable',
+          error_description: 'AADSTS90033: A transient error has occurred. Please try again.',
+        },
+      },
+      { times: Infinity },
+    );
+    const oldSecret = emulator.clientSecret;
+    try {
+      emulator.clientSecret = 'rotated~secret.fedcba9876543210';
+      store.update(configWith({ GRAPH_CLIENT_SECRET: emulator.clientSecret }));
+      expect(await provider.checkReadiness()).toEqual({
+        ready: true,
+        detail: expect.stringContaining('temporarily_unavailable'),
+      });
+    } finally {
+      emulator.clientSecret = oldSecret;
+    }
+  });
+
+  it('is not ready on a transient Entra failure when it never had a token', async () => {
+    const { provider } = await start();
+    emulator.faults.add(
+      'token',
+      { kind: 'status', status: 503, body: { error: 'temporarily_unavailable' } },
+      { times: Infinity },
+    );
+    expect(await provider.checkReadiness()).toEqual({
+      ready: false,
+      detail: expect.stringContaining('temporarily_unavailable'),
+    });
+  });
+
   it('is not ready, promptly, when Entra does not answer', async () => {
     const { provider } = await start();
     emulator.faults.add('openidConfiguration', { kind: 'hang' }, { times: Infinity });

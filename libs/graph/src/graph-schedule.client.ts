@@ -95,6 +95,7 @@ export class GraphScheduleClient implements OnModuleDestroy {
         return { ok: false, transient: true, detail: 'Entra did not answer in time' };
       }
       const failure = describeTokenFailure(error);
+      if (!failure.rejected) this.forgetThrottledCredential(connection);
       return { ok: false, transient: !failure.rejected, detail: failure.detail };
     }
   }
@@ -139,6 +140,7 @@ export class GraphScheduleClient implements OnModuleDestroy {
     } catch (error) {
       if (signal.aborted) return { kind: 'aborted' };
       const failure = describeTokenFailure(error);
+      if (!failure.rejected) this.forgetThrottledCredential(connection);
       return { kind: 'tokenFailed', rejected: failure.rejected, detail: failure.detail };
     }
     try {
@@ -169,6 +171,18 @@ export class GraphScheduleClient implements OnModuleDestroy {
       if (signal.aborted) return { kind: 'aborted' };
       return { kind: 'network', detail: networkDetailOf(error) };
     }
+  }
+
+  /**
+   * After a 429 or 5xx from Entra's token endpoint, MSAL (under @azure/identity) refuses every
+   * further token request of that credential for the Retry-After, or for 60 seconds when Entra
+   * sent none, by answering the same error from its cache without asking Entra
+   * (@azure/msal-common ThrottlingUtils: DEFAULT_THROTTLE_TIME_SECONDS). A one-off hiccup
+   * (AADSTS90033, temporarily_unavailable) would then fail every lookup for a minute: the
+   * credential is built anew for the next attempt, which the retry policy spaces out.
+   */
+  private forgetThrottledCredential(connection: GraphConnection): void {
+    if (this.connection === connection) this.connection = undefined;
   }
 
   private connect(): GraphConnection {
