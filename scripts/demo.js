@@ -3,6 +3,19 @@
 // demo credentials and ready-to-paste curl commands. No Microsoft tenant is used even if one is
 // configured in the environment: demo means demo.
 'use strict';
+
+// Before anything else: on an older Node.js (a machine's own Node 20, past end of life) one
+// line saying what to do, not the stack trace of the first dependency that needs Node 24.
+// The same floor as package.json `engines` and apps/calendar-relay/src/supported-node.ts.
+const MINIMUM_NODE_MAJOR = 24;
+if (Number(process.versions.node.split('.')[0]) < MINIMUM_NODE_MAJOR) {
+  console.error(
+    `Calendar Relay needs Node.js ${MINIMUM_NODE_MAJOR} or later; this is ${process.version}: run ` +
+      '`export PATH="$(bash scripts/install-node.sh)/bin:$PATH"` (installs Node.js 24 into .tools/) and try again',
+  );
+  process.exit(1);
+}
+
 const { spawn, spawnSync } = require('node:child_process');
 const { existsSync, statSync, readdirSync } = require('node:fs');
 const path = require('node:path');

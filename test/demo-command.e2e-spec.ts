@@ -1,4 +1,6 @@
-import { spawn, type ChildProcess, execFile } from 'node:child_process';
+import { spawn, type ChildProcess, execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, within } from './support/relay-process';
 import { mailboxesOf } from './support/soap';
@@ -89,5 +91,64 @@ describe('npm run demo', () => {
     expect(adele.merged).toMatch(/^[0-3]{24}$/);
     expect(adele.merged).toMatch(/[1-3]/);
     expect(adele.events.length).toBeGreaterThan(0);
+  });
+});
+
+/**
+ * A machine whose own Node.js is older than the product's line (here the system's Node 20, past
+ * end of life): one line saying what to do, exit 1, no stack trace. Runs after the suite above,
+ * which leaves a build in dist/ for the relay's own check.
+ */
+const SYSTEM_NODE = '/usr/bin/node';
+const systemNodeVersion = existsSync(SYSTEM_NODE)
+  ? execFileSync(SYSTEM_NODE, ['--version'], { encoding: 'utf8' }).trim()
+  : undefined;
+const oldNode =
+  systemNodeVersion !== undefined && Number(/^v(\d+)/.exec(systemNodeVersion)?.[1]) < 24;
+const onOldNode = oldNode ? it : it.skip;
+const skipReason = oldNode
+  ? ''
+  : ` (skipped: ${SYSTEM_NODE} is ${systemNodeVersion ?? 'absent'}, not a Node.js older than 24)`;
+
+/** Runs `command` with a PATH whose first `node` is the system's old one; all output together. */
+function runOnOldNode(
+  command: string,
+  args: readonly string[],
+): Promise<{ code: number | null; output: string }> {
+  const bin = mkdtempSync(join(tmpdir(), 'old-node-'));
+  symlinkSync(SYSTEM_NODE, join(bin, 'node'));
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.on('exit', (code) => {
+      rmSync(bin, { recursive: true, force: true });
+      resolve({ code, output: output.trim() });
+    });
+  });
+}
+
+describe(`on ${systemNodeVersion ?? 'an older Node.js'}`, () => {
+  onOldNode(`npm run demo says in one line to install Node.js 24${skipReason}`, async () => {
+    const { code, output } = await runOnOldNode('npm', ['run', '--silent', 'demo']);
+    expect(code).toBe(1);
+    expect(output.split('\n')).toEqual([
+      `Calendar Relay needs Node.js 24 or later; this is ${systemNodeVersion}: run ` +
+        '`export PATH="$(bash scripts/install-node.sh)/bin:$PATH"` (installs Node.js 24 into .tools/) and try again',
+    ]);
+  });
+
+  onOldNode(`the built relay refuses to start with one line${skipReason}`, async () => {
+    const main = join(ROOT, 'dist/apps/calendar-relay/apps/calendar-relay/src/main.js');
+    const { code, output } = await runOnOldNode('node', [main]);
+    expect(code).toBe(1);
+    expect(output.split('\n')).toEqual([
+      `calendar-relay: refusing to start: Calendar Relay needs Node.js 24 or later; this is ${systemNodeVersion}`,
+    ]);
   });
 });

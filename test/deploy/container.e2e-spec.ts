@@ -253,7 +253,7 @@ describe('deploy/docker/vault-init.sh (seeds the compose Vault)', () => {
         ...env,
       },
     });
-    let calls: { argv: string[]; stdin: string }[] = [];
+    let calls: { argv: string[]; stdin: string }[];
     try {
       calls = readFileSync(log, 'utf8')
         .trim()

@@ -45,7 +45,7 @@ export function recordOutboundConnections(): OutboundConnectionLog {
     }
     return (original as (...a: unknown[]) => Socket).apply(this, args);
   };
-  Socket.prototype.connect = patched as typeof Socket.prototype.connect;
+  Socket.prototype.connect = patched;
   return {
     connections,
     restore: () => {

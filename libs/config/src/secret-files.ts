@@ -32,7 +32,7 @@ export async function readSecretFile(file: string, what: string): Promise<string
   try {
     content = await readFile(file, 'utf8');
   } catch (error) {
-    throw new Error(`${what} ${file} cannot be read (${errorCode(error)})`);
+    throw new Error(`${what} ${file} cannot be read (${errorCode(error)})`, { cause: error });
   }
   const value = secretFileValue(content);
   if (value === undefined) throw new Error(`${what} ${file} is empty`);
@@ -49,7 +49,7 @@ export async function readSecretsDirectory(dir: string): Promise<Record<string, 
   try {
     names = await readdir(dir);
   } catch (error) {
-    throw new Error(`the directory cannot be read (${errorCode(error)})`);
+    throw new Error(`the directory cannot be read (${errorCode(error)})`, { cause: error });
   }
   const values: Record<string, string> = {};
   for (const name of names.filter(isKeyFileName).sort()) {
@@ -60,7 +60,7 @@ export async function readSecretsDirectory(dir: string): Promise<Record<string, 
       if (value !== undefined) values[name] = value;
     } catch (error) {
       // A file replaced between readdir and read (an atomic rotation) or unreadable to us.
-      throw new Error(`${file} cannot be read (${errorCode(error)})`);
+      throw new Error(`${file} cannot be read (${errorCode(error)})`, { cause: error });
     }
   }
   return values;
@@ -68,7 +68,7 @@ export async function readSecretsDirectory(dir: string): Promise<Record<string, 
 
 function errorCode(error: unknown): string {
   if (typeof error === 'object' && error !== null && 'code' in error) {
-    return String((error as { code: unknown }).code);
+    return String(error.code);
   }
   return error instanceof Error ? error.message : String(error);
 }

@@ -16,7 +16,7 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(error as Error);
+        reject(error);
       },
     );
   });

@@ -71,10 +71,13 @@ describe('parseGraphDateTime', () => {
 
   it('round-trips every millisecond instant written with seven digits', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1990-01-01'), max: new Date('2100-01-01') }), (date) => {
-        const written = `${date.toISOString().slice(0, 23)}0000`;
-        expect(parseGraphDateTime({ dateTime: written, timeZone: 'UTC' })).toBe(date.getTime());
-      }),
+      fc.property(
+        fc.date({ min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }),
+        (date) => {
+          const written = `${date.toISOString().slice(0, 23)}0000`;
+          expect(parseGraphDateTime({ dateTime: written, timeZone: 'UTC' })).toBe(date.getTime());
+        },
+      ),
     );
   });
 });

@@ -273,10 +273,7 @@ class TransportFetchHandler implements Middleware {
 
   async execute(context: Context): Promise<void> {
     // The SDK types the request with DOM names this Node build does not declare.
-    context.response = await this.transport.fetch(
-      context.request as string,
-      context.options as RequestInit,
-    );
+    context.response = await this.transport.fetch(context.request as string, context.options);
   }
 }
 

@@ -45,7 +45,7 @@ export class KeepAliveHttpsFetch {
     try {
       body = bodyOf(init.body); // before the request exists: a refused body leaves no socket
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error);
     }
     return new Promise<Response>((resolve, reject) => {
       const req = request(url, {

@@ -125,7 +125,7 @@ function detailsOf(item: GraphScheduleItem): EventDetails {
 function nonEmptyText(value: unknown): string | undefined {
   // getSchedule writes location as a string; tolerate the event resource's {displayName} too.
   if (typeof value === 'object' && value !== null && 'displayName' in value) {
-    return nonEmptyText((value as { displayName: unknown }).displayName);
+    return nonEmptyText(value.displayName);
   }
   if (typeof value !== 'string') return undefined;
   const text = value.trim();

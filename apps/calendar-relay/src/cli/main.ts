@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import '../supported-node';
 import 'reflect-metadata';
 import { UsageError } from './cli-arguments';
 import { EXIT, type CliIo } from './cli-io';

@@ -40,7 +40,7 @@ export function parseXmlDocument(
   try {
     return Promise.resolve(readXmlDocument(body, limits));
   } catch (error) {
-    return Promise.reject(error as Error);
+    return Promise.reject(error);
   }
 }
 
