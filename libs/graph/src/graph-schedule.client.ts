@@ -78,19 +78,24 @@ export class GraphScheduleClient implements OnModuleDestroy {
   }
 
   /** Obtains (or reuses) an app-only token: the readiness check. Never throws. */
-  async checkToken(signal: AbortSignal): Promise<{ ok: true } | { ok: false; detail: string }> {
+  async checkToken(
+    signal: AbortSignal,
+  ): Promise<{ ok: true } | { ok: false; transient: boolean; detail: string }> {
     let connection: GraphConnection;
     try {
       connection = this.connect();
     } catch (error) {
-      return { ok: false, detail: (error as Error).message };
+      return { ok: false, transient: false, detail: (error as Error).message };
     }
     try {
       await connection.tokens.getToken(signal);
       return { ok: true };
     } catch (error) {
-      if (signal.aborted) return { ok: false, detail: 'Entra did not answer in time' };
-      return { ok: false, detail: describeTokenFailure(error).detail };
+      if (signal.aborted) {
+        return { ok: false, transient: true, detail: 'Entra did not answer in time' };
+      }
+      const failure = describeTokenFailure(error);
+      return { ok: false, transient: !failure.rejected, detail: failure.detail };
     }
   }
 
@@ -153,7 +158,11 @@ export class GraphScheduleClient implements OnModuleDestroy {
         Date.now(),
       );
       if (outcome.kind === 'httpError' && outcome.status === 401) {
+        // Graph refused the token (revoked, or issued for a secret since rotated). The
+        // credential's own cache (MSAL's) would hand out the same token again until it expires,
+        // so the connection is rebuilt: the next call fetches a fresh token from Entra.
         connection.tokens.invalidate(token);
+        if (this.connection === connection) this.connection = undefined;
       }
       return outcome;
     } catch (error) {
