@@ -1,3 +1,4 @@
+export { AddressRanges, GOOGLE_INTEROP_RANGES, normalizeAddress } from './address-ranges';
 export { ConfigurationError } from './configuration-error';
 export {
   LISTENER_KEYS,
