@@ -25,7 +25,8 @@ export type {
   ConfigSourceHealth,
   ConfigSourceRefresh,
 } from './config-source-health';
-export { ConfigSources, SecretSourceUnavailableError } from './config-sources';
+export { ConfigSources } from './config-sources';
+export { SecretSourceUnavailableError } from './source-opening';
 export { relayConfig } from './relay-config';
 export { RelayConfigModule } from './relay-config.module';
 export { RelayConfigStore } from './relay-config.store';

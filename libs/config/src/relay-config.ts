@@ -21,8 +21,8 @@ const openedSources = new WeakMap<RelayConfig, ConfigSources>();
  */
 export const relayConfig = registerAs('relay', async (): Promise<RelayConfig> => {
   const sources = await ConfigSources.open(process.env);
-  openedSources.set(sources.initial, sources);
-  return sources.initial;
+  openedSources.set(sources.current(), sources);
+  return sources.current();
 });
 
 /** The sources that produced `config` (the value of relayConfig.KEY). */
