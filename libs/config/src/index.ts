@@ -25,9 +25,10 @@ export type {
   ConfigSourceHealth,
   ConfigSourceRefresh,
 } from './config-source-health';
+export { listenerConfig, secretSourcesConfig } from './config-namespaces';
 export { ConfigSources } from './config-sources';
+export { loadDotEnv } from './dot-env';
 export { SecretSourceUnavailableError } from './source-opening';
-export { relayConfig } from './relay-config';
 export { RelayConfigModule } from './relay-config.module';
 export { RelayConfigStore } from './relay-config.store';
 export type { RelayConfigListener } from './relay-config.store';
