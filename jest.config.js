@@ -1,9 +1,8 @@
 // Two projects: unit specs live beside the pure code they test; e2e suites in test/ run the
 // real app (configureApp) against local emulators. Both use ts-jest in CommonJS mode (the
 // Nest 11 line; see docs/architecture.md, "Versions", on why not Nest 12/ESM).
-const moduleNameMapper = {
-  '^@app/(config|auth|ews|availability|graph|health|metrics|tracing)$': '<rootDir>/libs/$1/src',
-};
+// @app/<lib> is libs/<lib>/src (its index), as tsconfig.json's paths say; nothing deeper.
+const moduleNameMapper = { '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src' };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
 
 module.exports = {
