@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DayOfWeek, TimeZoneDefinition, ZoneTransition } from './time-zone-types';
-import { parseXsDurationMinutes } from './xs-duration';
+import type { DayOfWeek, TimeZoneDefinition, ZoneTransition } from '../src/time-zone-types';
+import { parseXsDurationMinutes } from '../src/xs-duration';
 
 /**
  * Full TimeZoneDefinitions shaped like the ones the .NET EWS Managed API puts in the SOAP
