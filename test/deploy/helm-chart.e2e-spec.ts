@@ -228,6 +228,23 @@ describe('default values', () => {
     expect(config.tokenIpAllowlist).toBe('10.0.0.0/8');
   });
 
+  it("hand the relay Graph's per-app call limit and the anchor of a scoped app", () => {
+    expect(configMapEnv(render())).toMatchObject({ GRAPH_CONCURRENCY: '4' });
+    expect(configMapEnv(render()).GRAPH_ANCHOR_MAILBOX).toBeUndefined();
+    const env = configMapEnv(
+      renderChart([{ config: { graphConcurrency: 2, graphAnchorMailbox: 'interop@contoso.com' } }]),
+    );
+    const config = parseRelayConfig({
+      ...env,
+      GOOGLE_CLIENT_ID: 'g',
+      GOOGLE_CLIENT_SECRET: 'secret',
+      GRAPH_CLIENT_ID: 'app',
+      GRAPH_CLIENT_SECRET: 'graph-secret',
+      GRAPH_AUTHORITY: 'https://login.microsoftonline.com/contoso.onmicrosoft.com',
+    });
+    expect(config.graph).toMatchObject({ concurrency: 2, anchorMailbox: 'interop@contoso.com' });
+  });
+
   it('log in to Vault with the kubernetes method and the pod service-account token', () => {
     const objects = render();
     const env = configMapEnv(objects);

@@ -79,6 +79,16 @@ const rejected: Case[] = [
     message: /at '\/config': additional properties 'googleClientSecret' not allowed/,
   },
   {
+    name: 'more Graph calls at once than the relay allows (Graph itself runs 4 per app)',
+    values: [{ config: { graphConcurrency: 40 } }],
+    message: /at '\/config\/graphConcurrency': maximum: got 40, want 16/,
+  },
+  {
+    name: 'an anchor mailbox that is not one address',
+    values: [{ config: { graphAnchorMailbox: 'a@contoso.com,b@contoso.com' } }],
+    message: /at '\/config\/graphAnchorMailbox'/,
+  },
+  {
     name: 'a writable root filesystem',
     values: [{ securityContext: { readOnlyRootFilesystem: false } }],
     message: /at '\/securityContext\/readOnlyRootFilesystem': value must be true/,

@@ -131,7 +131,7 @@ export const relayConfigSchema = z.object({
   GRAPH_ENDPOINT: httpsUrl('Microsoft Graph base URL', 'https://graph.microsoft.com'),
   GRAPH_DEADLINE_MS: integer('deadline of one lookup against Graph, in ms', 500, 60000, 8000),
   GRAPH_ANCHOR_MAILBOX: optionalMailbox(
-    "a mailbox inside the app's scope, used first as the mailbox in the getSchedule URL",
+    "a mailbox inside the app's scope, used as the mailbox in every getSchedule URL",
   ),
   GRAPH_CONCURRENCY: integer(
     'getSchedule calls in flight at once for the app (Graph runs 4 per app ID)',

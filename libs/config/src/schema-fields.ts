@@ -14,7 +14,8 @@ export const optionalText = z
 /** A secret: when present it must not be empty or blank (an empty secret is a typo, not a choice). */
 export const secret = (what: string) =>
   z
-    .string({ required_error: `is required (${what})` })
+    // Zod 4: a missing key is an invalid_type issue whose input is undefined.
+    .string({ error: (issue) => (issue.input === undefined ? `is required (${what})` : undefined) })
     .refine((v) => v.trim().length > 0, { message: `must not be empty (${what})` });
 
 export const optionalSecret = (what: string) =>

@@ -3,10 +3,11 @@ import type { AdaptiveCallLimit } from './adaptive-call-limit';
 /**
  * The queue in front of Graph for one app: at most `limit.current()` calls run at once, and the
  * rest wait their turn fairly across lookups. Each lookup is a flow; a freed slot goes to the
- * flow whose turn it is (round robin over the flows with work waiting), first come first served
- * within a flow. So a 100-mailbox lookup's five chunks do not hold a one-mailbox lookup behind
- * all of them: the small lookup waits for one slot, not for the big one. A waiter whose signal
- * aborts (its lookup's deadline) leaves the queue.
+ * waiting flow that has had the fewest slots so far (ties: the one whose turn came least
+ * recently), first come first served within a flow. So a 100-mailbox lookup's five chunks do not
+ * hold a one-mailbox lookup behind all of them: the small lookup waits for one slot, not for the
+ * big one, and two big lookups take turns. A waiter whose signal aborts (its lookup's deadline)
+ * leaves the queue.
  */
 interface Waiter {
   readonly grant: (release: () => void) => void;
@@ -16,6 +17,8 @@ export class FairCallQueue {
   private running = 0;
   /** Flows with waiters, in the order their turns come; each flow's waiters in arrival order. */
   private readonly flows = new Map<object, Waiter[]>();
+  /** Slots each flow has had so far. */
+  private readonly grantedByFlow = new WeakMap<object, number>();
 
   constructor(
     private limit: AdaptiveCallLimit,
@@ -58,7 +61,7 @@ export class FairCallQueue {
     if (signal.aborted) return Promise.reject(signal.reason as Error);
     // Anyone queued is waiting for a slot, so a newcomer only goes straight in when no one is.
     if (this.flows.size === 0 && this.running < this.limit.current(this.now())) {
-      return Promise.resolve(this.take());
+      return Promise.resolve(this.take(flow));
     }
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
@@ -85,8 +88,9 @@ export class FairCallQueue {
     });
   }
 
-  private take(): () => void {
+  private take(flow: object): () => void {
     this.running += 1;
+    this.grantedByFlow.set(flow, (this.grantedByFlow.get(flow) ?? 0) + 1);
     let released = false;
     return () => {
       if (released) return;
@@ -96,15 +100,25 @@ export class FairCallQueue {
     };
   }
 
-  /** Hands free slots out, one per flow in turn. */
+  /** Hands free slots out, each to the waiting flow that has had the fewest. */
   private dispatch(): void {
     while (this.flows.size > 0 && this.running < this.limit.current(this.now())) {
-      const [flow, waiters] = this.flows.entries().next().value as [object, Waiter[]];
+      let chosen: object | undefined;
+      let fewest = Infinity;
+      for (const flow of this.flows.keys()) {
+        const granted = this.grantedByFlow.get(flow) ?? 0;
+        if (granted < fewest) {
+          chosen = flow;
+          fewest = granted;
+        }
+      }
+      const flow = chosen!;
+      const waiters = this.flows.get(flow)!;
       const waiter = waiters.shift()!;
-      // The flow goes to the back of the line: its next waiter waits for the others' turns.
+      // The flow goes to the back of the line: among equals, the others come first next time.
       this.flows.delete(flow);
       if (waiters.length > 0) this.flows.set(flow, waiters);
-      waiter.grant(this.take());
+      waiter.grant(this.take(flow));
     }
   }
 }

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { encodeOtlpTraceRequest } from './otlp-json-encoding';
 import type { TracingSettings } from './tracing-settings';
 

@@ -14,7 +14,7 @@ import {
 } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { OtlpJsonSpanExporter } from './otlp-json-exporter';
 import type { TracingSettings } from './tracing-settings';
 
@@ -38,7 +38,7 @@ const NO_CLIENT_SPAN: ClientSpan = { headers: {}, end: () => undefined };
 /**
  * The relay's tracing, as a facade every layer may call (optionally: each works without it).
  * Off (every method a no-op, nothing registered) unless the OTEL_* variables ask for it; see
- * tracing-settings.ts. When on: a BasicTracerProvider of its own (not the global one, so that
+ * tracing-settings.ts. When on: a TracerProvider of its own (not the global one, so that
  * several apps in one process each trace their own traffic) with a BatchSpanProcessor and the
  * OTLP/HTTP JSON exporter, flushed when the app closes.
  *
@@ -50,7 +50,7 @@ const NO_CLIENT_SPAN: ClientSpan = { headers: {}, end: () => undefined };
  */
 @Injectable()
 export class RelayTracing implements OnApplicationShutdown {
-  private readonly provider?: BasicTracerProvider;
+  private readonly provider?: TracerProvider;
   private readonly tracer?: Tracer;
   private readonly propagator = new W3CTraceContextPropagator();
   private readonly serverSpans = new WeakMap<object, Span>();
@@ -58,9 +58,9 @@ export class RelayTracing implements OnApplicationShutdown {
 
   constructor(settings?: TracingSettings) {
     if (settings === undefined) return;
-    this.provider = new BasicTracerProvider({
+    this.provider = new TracerProvider({
       resource: resourceFromAttributes({ 'service.name': settings.serviceName }),
-      spanProcessors: [new BatchSpanProcessor(new OtlpJsonSpanExporter(settings))],
+      spanProcessors: [new BatchSpanProcessor({ exporter: new OtlpJsonSpanExporter(settings) })],
     });
     this.tracer = this.provider.getTracer('calendar-relay');
   }
