@@ -41,11 +41,11 @@ async function main(): Promise<void> {
     'ews/src/soap/soap-request.js',
   );
   const { parseAvailabilityRequest } = builtModule<
-    typeof import('../../libs/ews/src/availability/parse-availability-request')
-  >(build, 'ews/src/availability/parse-availability-request.js');
+    typeof import('../../libs/ews/src/free-busy/parse-availability-request')
+  >(build, 'ews/src/free-busy/parse-availability-request.js');
   const { renderAvailabilityResponse } = builtModule<
-    typeof import('../../libs/ews/src/availability/render-availability-response')
-  >(build, 'ews/src/availability/render-availability-response.js');
+    typeof import('../../libs/ews/src/free-busy/render-availability-response')
+  >(build, 'ews/src/free-busy/render-availability-response.js');
   const { renderEnvelope } = builtModule<typeof import('../../libs/ews/src/soap/render-envelope')>(
     build,
     'ews/src/soap/render-envelope.js',

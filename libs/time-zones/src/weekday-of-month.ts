@@ -1,5 +1,5 @@
-import type { DayOfWeek } from '@app/availability';
 import { daysInMonth } from './local-date-time';
+import type { DayOfWeek } from './time-zone-types';
 
 /** Index = JavaScript's getUTCDay() (0 = Sunday), the order EWS's DayOfWeekType lists them in. */
 export const DAYS_OF_WEEK: readonly DayOfWeek[] = [

@@ -1,4 +1,4 @@
-import type { SerializableTimeChange, SerializableTimeZone } from './time-zone-types';
+import type { SerializableTimeChange, SerializableTimeZone } from '../src/time-zone-types';
 
 /**
  * docs/protocol.md 4.2 "Rules as Windows expresses them (valid for current years)", as the

@@ -1,8 +1,7 @@
-import type { DayOfWeek } from '@app/availability';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TimeZoneDefinition, ZoneTransition } from './time-zone-types';
-import { parseXsDurationMinutes } from './xs-duration';
+import type { DayOfWeek, TimeZoneDefinition, ZoneTransition } from '../src/time-zone-types';
+import { parseXsDurationMinutes } from '../src/xs-duration';
 
 /**
  * Full TimeZoneDefinitions shaped like the ones the .NET EWS Managed API puts in the SOAP
@@ -11,7 +10,7 @@ import { parseXsDurationMinutes } from './xs-duration';
  * Spec support only (not part of the relay).
  */
 
-export const FIXTURES_DIR = join(__dirname, '../../../../test/fixtures/ews');
+export const FIXTURES_DIR = join(__dirname, '../../../test/fixtures/ews');
 
 function minutes(duration: string): number {
   const value = parseXsDurationMinutes(duration);

@@ -1,4 +1,4 @@
-import { dayNumberOf, localToUtcMs, utcOffsetMinutes, weekdayOf } from './zoned-time';
+import { compactDate, dayNumberOf, localToUtcMs, weekdayOf } from './zoned-time';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -9,10 +9,16 @@ describe('zoned time', () => {
     expect(weekdayOf(dayNumberOf(1969, 12, 28))).toBe(0); // a Sunday before the epoch
   });
 
-  it('reads offsets from the zone rules, DST included', () => {
-    expect(utcOffsetMinutes('America/Los_Angeles', Date.UTC(2024, 0, 15))).toBe(-480);
-    expect(utcOffsetMinutes('America/Los_Angeles', Date.UTC(2024, 6, 15))).toBe(-420);
-    expect(utcOffsetMinutes('Asia/Kolkata', Date.UTC(2024, 6, 15))).toBe(330);
+  it('writes dates compactly for event ids', () => {
+    expect(compactDate(dayNumberOf(2024, 3, 11))).toBe('20240311');
+  });
+
+  it('places local times with the zone rules, DST included', () => {
+    const at = (zone: string, year: number, month: number, day: number, minutes: number) =>
+      iso(localToUtcMs(zone, dayNumberOf(year, month, day), minutes));
+    expect(at('America/Los_Angeles', 2024, 1, 15, 9 * 60)).toBe('2024-01-15T17:00:00.000Z');
+    expect(at('America/Los_Angeles', 2024, 7, 15, 9 * 60)).toBe('2024-07-15T16:00:00.000Z');
+    expect(at('Asia/Kolkata', 2024, 7, 15, 9 * 60)).toBe('2024-07-15T03:30:00.000Z');
   });
 
   it('places local times on either side of a DST change', () => {

@@ -2,13 +2,8 @@ import {
   AUS_EASTERN_DEFINITION,
   pacificDefinitionFromFixture,
   W_EUROPE_DEFINITION,
-} from './managed-api-definitions.spec-support';
-import {
-  AUS_EASTERN,
-  PACIFIC,
-  type ReferenceZone,
-  W_EUROPE,
-} from './protocol-rules-table.spec-support';
+} from '../test/managed-api-definitions';
+import { AUS_EASTERN, PACIFIC, type ReferenceZone, W_EUROPE } from '../test/protocol-rules-table';
 import { zoneFromSerializableTimeZone } from './serializable-time-zone';
 import { zoneFromTimeZoneDefinition } from './time-zone-definition';
 import type { LocalDateTime, RequesterZone, TimeZoneDefinition } from './time-zone-types';

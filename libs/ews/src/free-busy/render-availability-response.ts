@@ -6,14 +6,14 @@ import type {
   MailboxFailureReason,
   WorkingHours,
 } from '@app/availability';
-import { ERRORS_NS } from '../ews-namespaces';
 import {
   formatLocalDateTime,
   serializableTimeZoneFor,
   type RequesterZone,
   type SerializableTimeChange,
   type SerializableTimeZone,
-} from '../time-zones';
+} from '@app/time-zones';
+import { ERRORS_NS } from '../ews-namespaces';
 import { escapeXmlText } from '../xml/xml-escape';
 import type { AvailabilityRequest } from './availability-request';
 import { computeMergedFreeBusy } from './merged-free-busy';

@@ -1,4 +1,5 @@
 export type {
+  DayOfWeek,
   LocalDateTime,
   RequesterZone,
   SerializableTimeChange,
@@ -20,6 +21,7 @@ export { parseXsDurationMinutes } from './xs-duration';
 export { zoneFromSerializableTimeZone } from './serializable-time-zone';
 export { zoneFromTimeZoneDefinition } from './time-zone-definition';
 export { UTC_ZONE } from './utc-zone';
+export { DAYS_OF_WEEK } from './weekday-of-month';
 export {
   ianaNameForWindowsId,
   windowsIdForIanaName,

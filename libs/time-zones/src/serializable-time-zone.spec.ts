@@ -5,7 +5,7 @@ import {
   NEW_ZEALAND,
   PACIFIC,
   W_EUROPE,
-} from './protocol-rules-table.spec-support';
+} from '../test/protocol-rules-table';
 import { zoneFromSerializableTimeZone } from './serializable-time-zone';
 import type { LocalDateTime, SerializableTimeZone } from './time-zone-types';
 

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import {
+  AvailabilityProvider,
+  type AvailabilityQuery,
+  type AvailabilityResult,
+  type ReadinessReport,
+} from '@app/availability';
 import { RelayConfigStore } from '@app/config';
-import { AvailabilityProvider } from '../availability-provider';
-import type { AvailabilityQuery, AvailabilityResult, ReadinessReport } from '../availability-model';
 import { demoAvailability } from './demo-availability';
 
 /**

@@ -1,4 +1,4 @@
-import type { CalendarEvent, MailboxAvailability } from '../availability-model';
+import type { CalendarEvent, MailboxAvailability } from '@app/availability';
 import { demoAvailability } from './demo-availability';
 import { DEMO_MAILBOXES } from './demo-calendars';
 

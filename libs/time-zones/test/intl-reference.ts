@@ -1,4 +1,4 @@
-import type { LocalDateTime } from './time-zone-types';
+import type { LocalDateTime } from '../src/time-zone-types';
 
 /**
  * An independent reference for the zone code's answers, straight from Intl (ICU's copy of the

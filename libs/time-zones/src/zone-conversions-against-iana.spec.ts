@@ -1,11 +1,11 @@
 import fc from 'fast-check';
-import { intlToUtc, intlTransitions, intlWallClock } from './intl-reference.spec-support';
+import { intlToUtc, intlTransitions, intlWallClock } from '../test/intl-reference';
 import { localDateTimeAsUtcMs, utcMsAsLocalDateTime } from './local-date-time';
 import {
   AUS_EASTERN_DEFINITION,
   pacificDefinitionFromFixture,
   W_EUROPE_DEFINITION,
-} from './managed-api-definitions.spec-support';
+} from '../test/managed-api-definitions';
 import {
   AUS_EASTERN,
   NEW_ZEALAND,
@@ -13,7 +13,7 @@ import {
   REFERENCE_ZONES,
   type ReferenceZone,
   W_EUROPE,
-} from './protocol-rules-table.spec-support';
+} from '../test/protocol-rules-table';
 import { zoneFromSerializableTimeZone } from './serializable-time-zone';
 import { zoneFromTimeZoneDefinition } from './time-zone-definition';
 import type { LocalDateTime, RequesterZone, TimeZoneDefinition } from './time-zone-types';
@@ -21,7 +21,7 @@ import { zoneFromWindowsId } from './windows-zones';
 
 // docs/protocol.md 4.2: "Check every conversion against the IANA database at many instants, not
 // just these." The reference is Intl (ICU's IANA data), read independently of the code under
-// test (intl-reference.spec-support.ts).
+// test (libs/time-zones/test/intl-reference.ts).
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;

@@ -1,4 +1,4 @@
-import { intlTransitions, intlWallClock } from './intl-reference.spec-support';
+import { intlTransitions, intlWallClock } from '../test/intl-reference';
 import {
   AUS_EASTERN,
   EASTERN,
@@ -7,7 +7,7 @@ import {
   NEW_ZEALAND,
   PACIFIC,
   W_EUROPE,
-} from './protocol-rules-table.spec-support';
+} from '../test/protocol-rules-table';
 import { zoneFromSerializableTimeZone } from './serializable-time-zone';
 import { zoneFromTimeZoneDefinition } from './time-zone-definition';
 import type {

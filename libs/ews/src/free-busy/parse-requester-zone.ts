@@ -1,13 +1,12 @@
-import type { DayOfWeek } from '@app/availability';
-import { EwsFault } from '../ews-fault';
-import { TYPES_NS } from '../ews-namespaces';
 import {
+  DAYS_OF_WEEK,
   parseXsDateTime,
   parseXsDurationMinutes,
   UTC_ZONE,
   zoneFromSerializableTimeZone,
   zoneFromTimeZoneDefinition,
   zoneFromWindowsId,
+  type DayOfWeek,
   type RequesterZone,
   type SerializableTimeChange,
   type SerializableTimeZone,
@@ -15,18 +14,10 @@ import {
   type TimeZonePeriod,
   type TransitionsGroup,
   type ZoneTransition,
-} from '../time-zones';
+} from '@app/time-zones';
+import { EwsFault } from '../ews-fault';
+import { TYPES_NS } from '../ews-namespaces';
 import { childElement, childElements, childText, type XmlElement } from '../xml/xml-element';
-
-const DAYS: readonly DayOfWeek[] = [
-  'Sunday',
-  'Monday',
-  'Tuesday',
-  'Wednesday',
-  'Thursday',
-  'Friday',
-  'Saturday',
-];
 
 function zoneFault(detail: string): EwsFault {
   return new EwsFault('ErrorTimeZone', `The time zone in the request is invalid: ${detail}`);
@@ -48,7 +39,7 @@ function integerChild(
 }
 
 function dayOfWeek(text: string | undefined, what: string): DayOfWeek {
-  const day = DAYS.find((d) => d === text);
+  const day = DAYS_OF_WEEK.find((d) => d === text);
   if (day === undefined) throw zoneFault(`${what} DayOfWeek "${text ?? ''}" is not a day name.`);
   return day;
 }

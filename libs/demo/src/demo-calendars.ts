@@ -1,4 +1,4 @@
-import type { BusyStatus, WorkingHours } from '../availability-model';
+import type { BusyStatus, WorkingHours } from '@app/availability';
 
 /**
  * The demo tenant: a handful of contoso.com mailboxes whose weeks repeat, so any window (this

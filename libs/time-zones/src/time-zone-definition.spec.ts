@@ -1,4 +1,4 @@
-import { pacificDefinitionFromFixture } from './managed-api-definitions.spec-support';
+import { pacificDefinitionFromFixture } from '../test/managed-api-definitions';
 import { zoneFromTimeZoneDefinition } from './time-zone-definition';
 import type { LocalDateTime, TimeZoneDefinition, ZoneTransition } from './time-zone-types';
 

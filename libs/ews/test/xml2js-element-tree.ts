@@ -1,5 +1,5 @@
 import { Parser } from 'xml2js';
-import type { XmlElement } from '../../libs/ews/src/xml/xml-element';
+import type { XmlElement } from '../src/xml/xml-element';
 
 /**
  * The relay's XML tree as it was built until the sax-based parser replaced it: xml2js with

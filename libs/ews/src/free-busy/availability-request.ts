@@ -1,5 +1,5 @@
 import type { UtcWindow } from '@app/availability';
-import type { RequesterZone } from '../time-zones';
+import type { RequesterZone } from '@app/time-zones';
 import type { RequestedView } from './requested-view';
 
 /** A validated GetUserAvailabilityRequest, protocol-neutral except for the view vocabulary. */

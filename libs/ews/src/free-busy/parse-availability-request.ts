@@ -1,7 +1,6 @@
+import { localDateTimeAsUtcMs, parseXsDateTime, type RequesterZone } from '@app/time-zones';
 import { EwsFault } from '../ews-fault';
 import { MESSAGES_NS, TYPES_NS } from '../ews-namespaces';
-import { parseXsDateTime, type RequesterZone } from '../time-zones';
-import { localDateTimeAsUtcMs } from '../time-zones';
 import { childElement, childElements, childText, type XmlElement } from '../xml/xml-element';
 import type { AvailabilityRequest } from './availability-request';
 import {

@@ -5,8 +5,8 @@ import {
   type VaultKvSecret,
   type VaultLogin,
   type VaultTokenInfo,
-} from './vault-api';
-import type { Scheduler } from './vault-secret.source';
+} from '../src/vault/vault-api';
+import type { Scheduler } from '../src/vault/vault-secret.source';
 
 /**
  * Test doubles for the specs of the Vault source logic (the e2e suites use a real OpenBao):

@@ -1,6 +1,6 @@
 import type { CalendarEvent, MailboxAvailability } from '@app/availability';
+import { UTC_ZONE, zoneFromWindowsId } from '@app/time-zones';
 import { MESSAGES_NS, TYPES_NS } from '../ews-namespaces';
-import { UTC_ZONE, zoneFromWindowsId } from '../time-zones';
 import { renderEnvelope } from '../soap/render-envelope';
 import { parseXmlDocument as parseDocument } from '../xml/parse-xml-document';
 import { childElement, childElements, childText, type XmlElement } from '../xml/xml-element';

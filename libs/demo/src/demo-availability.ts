@@ -1,4 +1,4 @@
-import type { CalendarEvent, MailboxAvailability, UtcWindow } from '../availability-model';
+import type { CalendarEvent, MailboxAvailability, UtcWindow } from '@app/availability';
 import { DEMO_MAILBOXES, type DemoEventRule, type DemoMailbox } from './demo-calendars';
 import { compactDate, DAY_MS, localToUtcMs, weekdayOf, type DayNumber } from './zoned-time';
 
