@@ -92,7 +92,7 @@ export class KeyedConcurrencyLimiter {
   }
 
   private dispatch(): void {
-    for (let i = 0; i < this.queue.length && this.running < this.limits.maxTotal; ) {
+    for (let i = 0; i < this.queue.length && this.running < this.limits.maxTotal;) {
       const waiter = this.queue[i];
       if (this.hasRoomFor(waiter.key)) {
         this.queue.splice(i, 1);
