@@ -1,8 +1,17 @@
 # syntax=docker/dockerfile:1
 #
 # Calendar Relay container image (docs/deployment.md).
-# - Node 20 LTS, pinned by version: the code base is held on the Node 20 line (see the
-#   architecture note, "Versions on this Node 20"). Pin the digest too in your own registry.
+# - Node.js 24 LTS, the product's runtime (scripts/install-node.sh pins 24.22.3 for CI; the line is
+#   supported until 30 April 2028, https://github.com/nodejs/Release/blob/main/schedule.json).
+#   The base image is pinned by tag and by digest; Docker pulls by the digest, so a rebuilt or
+#   moved tag cannot change what is built. The digest of node:24.22.3-bookworm-slim could not be
+#   read when this pin was set (no registry access), so the pin is the newest Node 24
+#   bookworm-slim whose digest could be checked: node:24.21.0-bookworm-slim, its multi-platform
+#   index digest as Docker's official-images tooling records it in docker-library/repo-info
+#   (repos/node/remote/24.21.0-bookworm-slim.md, commit 5997ebe15f92777eea33e0f6b03f784b3aaf1184).
+#   To pin another release, read its digest from the registry and write both here:
+#     docker buildx imagetools inspect node:24.22.3-bookworm-slim     # the "Digest:" line
+#   or for one build: --build-arg NODE_IMAGE=node:24.22.3-bookworm-slim@sha256:<that digest>
 # - Three stages: `build` compiles with the dev dependencies, `prod-deps` installs the runtime
 #   dependencies only, the final stage carries just those two results.
 # - Runs as uid/gid 1000 (the image's `node` user) given numerically, so Kubernetes'
@@ -10,7 +19,7 @@
 #   change its own code.
 # - Writes nothing outside /tmp, so it runs with a read-only root filesystem (mount a tmpfs or
 #   emptyDir at /tmp).
-ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim@sha256:2fe369e969550cde8e867afc3fe370b260140cab4a23d467074295b42163d553
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src

@@ -93,8 +93,29 @@ it('fails in one line when the app lacks the getSchedule permission', async () =
   const run = await runCli(['config-check', '--address', 'adele@contoso.com'], { env: relayEnv() });
   expect(run.code).toBe(1);
   expect(run.stderr).toMatch(
-    /^config-check: Microsoft Graph refused getSchedule \(403 ErrorAccessDenied.*Calendars\.ReadBasic application permission, with admin consent$/m,
+    /^config-check: Microsoft Graph refused getSchedule \(403 ErrorAccessDenied.*Calendars\.ReadBasic\.All application permission with admin consent.*$/m,
   );
+});
+
+it('says a scoped app refuses the address, and proves the permission through GRAPH_ANCHOR_MAILBOX', async () => {
+  emulator.calendar.set('adele@contoso.com', {}).set('megan@contoso.com', {});
+  emulator.scopeTo(['megan@contoso.com']);
+  try {
+    const outside = await runCli(['config-check', '--address', 'adele@contoso.com'], {
+      env: relayEnv(),
+    });
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toMatch(
+      /^config-check: .*adele@contoso\.com is outside its scope.*GRAPH_ANCHOR_MAILBOX/m,
+    );
+    const anchored = await runCli(['config-check', '--address', 'adele@contoso.com'], {
+      env: { ...relayEnv(), GRAPH_ANCHOR_MAILBOX: 'megan@contoso.com' },
+    });
+    expect(anchored.code).toBe(0);
+    expect(anchored.stdout).toContain('getSchedule for adele@contoso.com works');
+  } finally {
+    emulator.scopeTo(undefined);
+  }
 });
 
 it('fails when Entra refuses the Graph secret, without printing it', async () => {

@@ -272,7 +272,7 @@ describe('interop-check against a relay answering from Microsoft Graph', () => {
       expect(run.stdout).toContain(
         'Google shows "EWS response error": SOAP fault ErrorInternalServerError',
       );
-      expect(run.stdout).toContain('Calendars.ReadBasic');
+      expect(run.stdout).toContain('Calendars.ReadBasic.All');
     } finally {
       emulator.faults.clear();
     }

@@ -111,7 +111,7 @@ const DIGIT: Readonly<Record<string, number>> = {
 };
 
 /**
- * The merged string the client should see, from the test's own reading of protocol.md 5: one
+ * The merged string the client should see, from the test's own reading of docs/protocol.md 5: one
  * digit per absolute hour from the window's start, the highest status overlapping it.
  */
 function expectedMerged(
@@ -381,7 +381,7 @@ describe('real EWS clients against the relay and the Graph emulator', () => {
     });
 
     it('sends the repeated hour as the wall-clock times EWS allows, which exchangelib reads as the first 02:30', () => {
-      // CalendarEvent times carry no offset (protocol.md 5), so 02:30 daylight and 02:30
+      // CalendarEvent times carry no offset (docs/protocol.md 5), so 02:30 daylight and 02:30
       // standard time are the same text on the wire; exchangelib resolves an ambiguous local time
       // to its first occurrence, as Outlook does against Exchange. The wall clock is right.
       expect(answer[0].events![1]).toMatchObject({

@@ -135,6 +135,7 @@ describe('query planning', () => {
       tokensIssued: 0,
       tokensRefused: 0,
       getSchedule: 0,
+      applicationThrottled: 0,
     });
   });
 });
@@ -257,38 +258,42 @@ describe('cache and coalescing', () => {
 });
 
 describe('concurrency', () => {
-  it('never has more than 4 calls in flight through one anchor mailbox', async () => {
+  it("never has more calls in flight than Graph's 4 per app, whatever the anchors", async () => {
     const { provider } = await start();
-    const mailboxes = contosoMailboxes(emulator, 3);
     emulator.scheduleLatencyMs = 150;
-    // 12 lookups of the same mailboxes over 12 different days: 12 calls, all anchored on the
-    // first mailbox, all wanted at once.
+    // 12 one-mailbox lookups of 12 different mailboxes: 12 calls through 12 anchors, all
+    // wanted at once. Graph counts them against the app, not per mailbox.
     const results = await Promise.all(
-      Array.from({ length: 12 }, (_, day) =>
-        provider.lookup(
-          availabilityQuery(mailboxes, {
-            window: { startMs: MONDAY.startMs + day * DAY_MS, endMs: MONDAY.endMs + day * DAY_MS },
-          }),
-        ),
+      contosoMailboxes(emulator, 12).map((address) =>
+        provider.lookup(availabilityQuery([address])),
       ),
     );
 
     expect(emulator.counters.getSchedule).toBe(12);
-    expect(new Set(emulator.scheduleCalls.map((c) => c.anchor))).toEqual(new Set([mailboxes[0]]));
-    expect(emulator.peakConcurrency(mailboxes[0])).toBe(4);
+    expect(emulator.peakConcurrency()).toBe(4);
+    expect(emulator.counters.applicationThrottled).toBe(0);
     expect(results.every((r) => r.mailboxes.every((m) => m.outcome === 'ok'))).toBe(true);
   });
 
-  it('runs the chunks of one lookup in parallel through their distinct anchors', async () => {
+  it('keeps to GRAPH_CONCURRENCY when it is set lower', async () => {
+    const { provider } = await start({ GRAPH_CONCURRENCY: '2' });
+    emulator.scheduleLatencyMs = 100;
+    await Promise.all(
+      contosoMailboxes(emulator, 6).map((address) => provider.lookup(availabilityQuery([address]))),
+    );
+    expect(emulator.counters.getSchedule).toBe(6);
+    expect(emulator.peakConcurrency()).toBe(2);
+  });
+
+  it('runs the chunks of one lookup in parallel, up to the limit', async () => {
     const { provider } = await start();
     const mailboxes = contosoMailboxes(emulator, 100);
     emulator.scheduleLatencyMs = 400;
     const started = Date.now();
     await provider.lookup(availabilityQuery(mailboxes));
     expect(emulator.counters.getSchedule).toBe(5);
-    expect(emulator.peakConcurrency()).toBe(5);
-    expect(emulator.peakConcurrencyPerAnchor()).toBe(1);
-    // One after the other they would take 2 s.
+    expect(emulator.peakConcurrency()).toBe(4);
+    // One after the other they would take 2 s; four at a time, two rounds.
     expect(Date.now() - started).toBeLessThan(1_600);
   });
 });

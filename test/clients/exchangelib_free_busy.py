@@ -5,7 +5,8 @@ Usage: python3 exchangelib_free_busy.py <ews-url> <access-token> <tz> <start> <e
 
 exchangelib first calls GetServerTimeZones to learn the zone's rules, then sends
 GetUserAvailability with the body TimeZone, a TimeZoneContext header and offsets on the times
-(see protocol.md section 7). Everything here is exchangelib's own parsing of the relay's answers.
+(see docs/protocol.md section 7). Everything here is exchangelib's own parsing of the relay's
+answers.
 """
 import datetime
 import json

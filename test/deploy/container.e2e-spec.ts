@@ -42,10 +42,22 @@ function instruction(stage: string[], keyword: string): string[] {
 describe('Dockerfile', () => {
   const nodeImage = /^ARG NODE_IMAGE=(\S+)$/m.exec(instructions.join('\n'))?.[1];
 
-  it('builds on a Node 20 LTS image pinned to a full version', () => {
-    expect(nodeImage).toMatch(/^node:20\.\d+\.\d+-(bookworm-slim|alpine3\.\d+)$/);
+  it("builds on the product's Node line, the image pinned by version and by digest", () => {
+    // The runtime CI installs and tests (scripts/install-node.sh) and the image's Node must be
+    // the same major line; the digest makes the pull reproducible whatever the tag does later.
+    const pinned = /^node:(\d+)\.\d+\.\d+-bookworm-slim@sha256:[a-f0-9]{64}$/;
+    expect(nodeImage).toMatch(pinned);
+    const imageMajor = pinned.exec(nodeImage!)![1];
+    const installNode = readFileSync(path.join(REPO_ROOT, 'scripts/install-node.sh'), 'utf8');
+    const productMajor = /^default_version=(\d+)\.\d+\.\d+$/m.exec(installNode)?.[1];
+    expect(productMajor).toMatch(/^\d+$/);
+    expect(imageMajor).toBe(productMajor);
     for (const stage of stages) expect(stage[0]).toMatch(/^FROM \$\{NODE_IMAGE\}( AS [a-z-]+)?$/);
     expect(stages.length).toBeGreaterThanOrEqual(3);
+    // The deployment guide names the very image the Dockerfile pins, digest included.
+    const guide = readFileSync(path.join(REPO_ROOT, 'docs/deployment.md'), 'utf8');
+    expect(guide).toContain(nodeImage!.split('@')[0]);
+    expect(guide).toContain(nodeImage!.split('@')[1]);
   });
 
   it('ships the production dependencies only and the compiled app, not the sources', () => {

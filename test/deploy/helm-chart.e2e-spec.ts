@@ -52,6 +52,10 @@ const DOCUMENTED_VARIANTS = [
   'vault-agent-values.yaml',
   'csi-values.yaml',
   'existing-secret-values.yaml',
+  'httproute-values.yaml',
+  'httproute-envoy-gateway-values.yaml',
+  'httproute-istio-values.yaml',
+  'httproute-with-ingress-values.yaml',
   'ingress-values.yaml',
   'ingress-allowlist-values.yaml',
   'servicemonitor-values.yaml',
@@ -222,6 +226,23 @@ describe('default values', () => {
     });
     expect(config.eventDetails).toEqual(['contoso.com', 'fabrikam.com']);
     expect(config.tokenIpAllowlist).toBe('10.0.0.0/8');
+  });
+
+  it("hand the relay Graph's per-app call limit and the anchor of a scoped app", () => {
+    expect(configMapEnv(render())).toMatchObject({ GRAPH_CONCURRENCY: '4' });
+    expect(configMapEnv(render()).GRAPH_ANCHOR_MAILBOX).toBeUndefined();
+    const env = configMapEnv(
+      renderChart([{ config: { graphConcurrency: 2, graphAnchorMailbox: 'interop@contoso.com' } }]),
+    );
+    const config = parseRelayConfig({
+      ...env,
+      GOOGLE_CLIENT_ID: 'g',
+      GOOGLE_CLIENT_SECRET: 'secret',
+      GRAPH_CLIENT_ID: 'app',
+      GRAPH_CLIENT_SECRET: 'graph-secret',
+      GRAPH_AUTHORITY: 'https://login.microsoftonline.com/contoso.onmicrosoft.com',
+    });
+    expect(config.graph).toMatchObject({ concurrency: 2, anchorMailbox: 'interop@contoso.com' });
   });
 
   it('log in to Vault with the kubernetes method and the pod service-account token', () => {
@@ -463,7 +484,8 @@ describe('ingress', () => {
   it('serves every route over TLS for the host, with a cert-manager certificate', () => {
     const objects = render('ingress-values.yaml');
     const ingress = only(objects, 'Ingress');
-    expect(ingress.spec.ingressClassName).toBe('nginx');
+    // No class named: the cluster's default IngressClass.
+    expect(ingress.spec.ingressClassName).toBeUndefined();
     expect(ingress.spec.tls).toEqual([
       { hosts: ['relay.example.com'], secretName: 'calendar-relay-tls' },
     ]);
@@ -481,8 +503,36 @@ describe('ingress', () => {
     expect(configMapEnv(objects).TRUST_PROXY).toBe('10.0.0.0/8');
   });
 
+  it('carries no ingress-nginx annotation or class unless the values name one', () => {
+    const nginxSpecific = (ing: KubeObject): string[] => [
+      ...Object.keys(ing.metadata.annotations ?? {}).filter((k) => k.includes('nginx')),
+      ...(ing.spec.ingressClassName === 'nginx' ? ['ingressClassName: nginx'] : []),
+    ];
+    for (const objects of [
+      renderChart([{ ingress: { enabled: true } }]),
+      render('ingress-values.yaml'),
+      renderChart([
+        exampleValues('ingress-values.yaml'),
+        { ingress: { ewsAllowlist: { enabled: true, annotation: 'haproxy.org/allow-list' } } },
+      ]),
+    ]) {
+      const ingresses = objects.filter((o) => o.kind === 'Ingress');
+      expect(ingresses.length).toBeGreaterThan(0);
+      for (const ing of ingresses) expect(nginxSpecific(ing)).toEqual([]);
+    }
+    // The annotation named is the one the EWS Ingress carries, with Google's ranges.
+    const haproxy = renderChart([
+      exampleValues('ingress-values.yaml'),
+      { ingress: { ewsAllowlist: { enabled: true, annotation: 'haproxy.org/allow-list' } } },
+    ]);
+    expect(ingressFor(haproxy, '/EWS/Exchange.asmx').metadata.annotations).toMatchObject({
+      'haproxy.org/allow-list': GOOGLE_INTEROP_RANGES.join(','),
+    });
+  });
+
   it('with the EWS allowlist: EWS only from Google ranges, /token and /health-check open', () => {
     const objects = render('ingress-allowlist-values.yaml');
+    // The ingress-nginx example names its annotation itself; the chart has no default.
     const allowlist = 'nginx.ingress.kubernetes.io/whitelist-source-range';
     for (const route of ['/EWS/Exchange.asmx', '/ews/exchange.asmx', '/']) {
       const ing = ingressFor(objects, route);
@@ -499,6 +549,270 @@ describe('ingress', () => {
       ingresses.filter((i) => i.metadata.annotations?.['cert-manager.io/cluster-issuer']),
     ).toHaveLength(1);
     for (const ing of ingresses) expect(ing.spec.tls[0].hosts).toEqual(['relay.example.com']);
+  });
+});
+
+describe('Gateway API (HTTPRoute), the default path', () => {
+  const GATEWAY = {
+    group: 'gateway.networking.k8s.io',
+    kind: 'Gateway',
+    name: 'public',
+    namespace: 'gateway-system',
+    sectionName: 'https',
+  };
+  const TOKEN_RANGES = ['203.0.113.0/24', '2001:db8::/32'];
+
+  const routes = (objects: KubeObject[]): KubeObject[] =>
+    objects.filter((o) => o.kind === 'HTTPRoute');
+
+  /**
+   * Which HTTPRoute serves a request path (undefined: none, the Gateway's 404), as Gateway API
+   * ranks matches across all routes of a listener (HTTPRouteRule.matches, gateway-api
+   * apis/v1/httproute_types.go): an Exact match first, then the PathPrefix with the most
+   * characters, both case-sensitive. RegularExpression is implementation-specific; the chart
+   * writes RE2 for Envoy-based implementations, which match it against the whole path, so a
+   * leading (?i) becomes the JavaScript flag and the expression is anchored.
+   */
+  function httpRouteFor(objects: KubeObject[], requestPath: string): KubeObject | undefined {
+    const candidates = routes(objects).flatMap((route) =>
+      (route.spec.rules as Json[]).flatMap((rule: Json) =>
+        (rule.matches as Json[]).map((m: Json) => ({
+          route,
+          type: m.path.type as string,
+          value: m.path.value as string,
+        })),
+      ),
+    );
+    const regexMatches = (value: string): boolean => {
+      const caseless = value.startsWith('(?i)');
+      const body = caseless ? value.slice('(?i)'.length) : value;
+      return new RegExp(`^(?:${body})$`, caseless ? 'i' : '').test(requestPath);
+    };
+    const exact = candidates.find((c) => c.type === 'Exact' && c.value === requestPath);
+    if (exact) return exact.route;
+    const prefix = candidates
+      .filter((c) => {
+        if (c.type !== 'PathPrefix') return false;
+        const p = c.value.replace(/\/$/, '');
+        return p === '' || requestPath === p || requestPath.startsWith(`${p}/`);
+      })
+      .sort((a, b) => b.value.length - a.value.length)[0];
+    if (prefix) return prefix.route;
+    const regex = candidates.filter((c) => c.type === 'RegularExpression' && regexMatches(c.value));
+    // Two regular expressions for one path would leave the winner to the implementation.
+    expect(regex.length).toBeLessThanOrEqual(1);
+    return regex[0]?.route;
+  }
+
+  const routeName = (objects: KubeObject[], path: string): string | undefined =>
+    httpRouteFor(objects, path)?.metadata.name;
+
+  function policiesOf(objects: KubeObject[]): KubeObject[] {
+    return objects.filter((o) => ['SecurityPolicy', 'AuthorizationPolicy'].includes(o.kind));
+  }
+
+  it('is off by default, like the Ingress: the chart cannot guess the Gateway', () => {
+    expect(routes(render())).toEqual([]);
+    expect(policiesOf(render())).toEqual([]);
+  });
+
+  it('attaches two routes to the named Gateway listener for the host names, to the Service port', () => {
+    const objects = render('httproute-values.yaml');
+    const service = only(objects, 'Service');
+    const servicePort = service.spec.ports[0];
+    expect(routes(objects)).toHaveLength(2);
+    for (const route of routes(objects)) {
+      expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
+      expect(route.metadata.namespace).toBe('interop');
+      expect(route.spec.parentRefs).toEqual([GATEWAY]);
+      expect(route.spec.hostnames).toEqual(['relay.example.com']);
+      for (const rule of route.spec.rules) {
+        expect(rule.backendRefs).toEqual([
+          { group: '', kind: 'Service', name: service.metadata.name, port: servicePort.port },
+        ]);
+      }
+    }
+    // The Service port leads to the relay's listener.
+    expect(servicePort.targetPort).toBe('http');
+    expect(probePortNumber(objects, 'http')).toBe(Number(configMapEnv(objects).PORT));
+    // Without a policy the relay's own allowlist is what holds EWS to Google's ranges.
+    expect(policiesOf(objects)).toEqual([]);
+    expect(configMapEnv(objects)).toMatchObject({
+      IP_ALLOWLIST: 'google',
+      TRUST_PROXY: '10.0.0.0/8',
+    });
+  });
+
+  it('routes EWS to one route, /token and /health-check to the other, and nothing else', () => {
+    const objects = render('httproute-values.yaml');
+    const ews = routeName(objects, '/EWS/Exchange.asmx');
+    const token = routeName(objects, '/token');
+    expect(ews).toBe('relay-calendar-relay');
+    expect(token).toBe('relay-calendar-relay-token');
+    // Core matches only, so every Gateway API implementation routes the same way.
+    for (const route of routes(objects)) {
+      for (const rule of route.spec.rules) {
+        for (const m of rule.matches) expect(m.path.type).toBe('Exact');
+      }
+    }
+    const served = (path: string) => ({ path, route: routeName(objects, path) });
+    for (const path of ['/', '/EWS/Exchange.asmx', '/ews/exchange.asmx']) {
+      expect(served(path)).toEqual({ path, route: ews });
+    }
+    expect(served('/health-check')).toEqual({ path: '/health-check', route: token });
+    // Metrics and probes stay inside the cluster; other spellings get the Gateway's 404.
+    for (const path of ['/metrics', '/Metrics', '/health/ready', '/health/live', '/Token']) {
+      expect(served(path)).toEqual({ path, route: undefined });
+    }
+    expect(served('/Ews/EXCHANGE.ASMX')).toEqual({ path: '/Ews/EXCHANGE.ASMX', route: undefined });
+  });
+
+  it('with ewsPathMatch regex: EWS in any letter case, still nothing else', () => {
+    const objects = renderChart([
+      exampleValues('httproute-values.yaml'),
+      { httpRoute: { ewsPathMatch: 'regex' } },
+    ]);
+    for (const path of [
+      '/',
+      '/EWS/Exchange.asmx',
+      '/ews/exchange.asmx',
+      '/Ews/EXCHANGE.ASMX',
+      '/EWS/Exchange.asmx/',
+    ]) {
+      expect({ path, route: routeName(objects, path) }).toEqual({
+        path,
+        route: 'relay-calendar-relay',
+      });
+    }
+    for (const path of ['/metrics', '/x/ews/exchange.asmx', '/ews/exchange.asmxx']) {
+      expect({ path, route: routeName(objects, path) }).toEqual({ path, route: undefined });
+    }
+    expect(routeName(objects, '/token')).toBe('relay-calendar-relay-token');
+  });
+
+  it('lets the Gateway namespace in through the NetworkPolicy, not the ingress controller', () => {
+    const policy = only(render('httproute-values.yaml'), 'NetworkPolicy');
+    expect(policy.spec.ingress).toEqual([
+      {
+        from: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gateway-system' } },
+          },
+        ],
+        ports: [{ port: 'http', protocol: 'TCP' }],
+      },
+    ]);
+    // A parentRef without a namespace is a Gateway in the release namespace.
+    const local = renderChart([{ httpRoute: { enabled: true, parentRefs: [{ name: 'shared' }] } }]);
+    expect(only(local, 'NetworkPolicy').spec.ingress[0].from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'interop' } } },
+    ]);
+    expect(routes(local)[0].spec.parentRefs).toEqual([
+      { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'shared' },
+    ]);
+  });
+
+  it('Envoy Gateway: a SecurityPolicy denies the EWS route to all but Google, /token stays open', () => {
+    const objects = render('httproute-envoy-gateway-values.yaml');
+    const ews = httpRouteFor(objects, '/EWS/Exchange.asmx')!;
+    const policies = objects.filter((o) => o.kind === 'SecurityPolicy');
+    expect(policies).toHaveLength(1);
+    const [policy] = policies;
+    expect(policy.apiVersion).toBe('gateway.envoyproxy.io/v1alpha1');
+    // A SecurityPolicy targets only resources of its own namespace.
+    expect(policy.metadata.namespace).toBe(ews.metadata.namespace);
+    expect(policy.spec.targetRefs).toEqual([
+      { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: ews.metadata.name },
+    ]);
+    expect(policy.spec.authorization).toEqual({
+      defaultAction: 'Deny',
+      rules: [{ action: 'Allow', principal: { clientCIDRs: GOOGLE_INTEROP_RANGES } }],
+    });
+    // Envoy Gateway's proxies run in its own namespace: those of this Gateway are let in.
+    expect(only(objects, 'NetworkPolicy').spec.ingress[0].from).toEqual([
+      {
+        namespaceSelector: {
+          matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' },
+        },
+        podSelector: { matchLabels: { 'gateway.envoyproxy.io/owning-gateway-name': 'public' } },
+      },
+    ]);
+
+    const withToken = renderChart([
+      exampleValues('httproute-envoy-gateway-values.yaml'),
+      { httpRoute: { sourceAllowlist: { tokenSourceRanges: TOKEN_RANGES } } },
+    ]);
+    const token = httpRouteFor(withToken, '/token')!;
+    const tokenPolicy = withToken.find(
+      (o) => o.kind === 'SecurityPolicy' && o.spec.targetRefs[0].name === token.metadata.name,
+    );
+    expect(tokenPolicy?.spec.authorization.rules).toEqual([
+      { action: 'Allow', principal: { clientCIDRs: TOKEN_RANGES } },
+    ]);
+  });
+
+  it("Istio: a DENY AuthorizationPolicy on the Gateway, in the Gateway's namespace, for the host names", () => {
+    const objects = render('httproute-istio-values.yaml');
+    const policy = only(objects, 'AuthorizationPolicy');
+    expect(policy.apiVersion).toBe('security.istio.io/v1');
+    // targetRefs may name a Gateway only in the policy's own namespace.
+    expect(policy.metadata.namespace).toBe(GATEWAY.namespace);
+    expect(policy.spec.targetRefs).toEqual([
+      { group: GATEWAY.group, kind: GATEWAY.kind, name: GATEWAY.name },
+    ]);
+    expect(policy.spec.action).toBe('DENY');
+    // The open paths are exactly the token route's Exact matches.
+    const token = httpRouteFor(objects, '/token')!;
+    const openPaths: string[] = (token.spec.rules as Json[]).flatMap((r: Json) =>
+      (r.matches as Json[]).map((m: Json) => m.path.value as string),
+    );
+    expect([...openPaths].sort()).toEqual(['/health-check', '/token']);
+    expect(policy.spec.rules).toEqual([
+      {
+        from: [{ source: { notRemoteIpBlocks: GOOGLE_INTEROP_RANGES } }],
+        to: [
+          {
+            operation: {
+              hosts: ['relay.example.com', 'relay.example.com:*'],
+              notPaths: openPaths,
+            },
+          },
+        ],
+      },
+    ]);
+    expect(objects.some((o) => o.kind === 'SecurityPolicy')).toBe(false);
+
+    const withToken = renderChart([
+      exampleValues('httproute-istio-values.yaml'),
+      { httpRoute: { sourceAllowlist: { tokenSourceRanges: TOKEN_RANGES } } },
+    ]);
+    expect(only(withToken, 'AuthorizationPolicy').spec.rules[1]).toEqual({
+      from: [{ source: { notRemoteIpBlocks: TOKEN_RANGES } }],
+      to: [
+        {
+          operation: {
+            hosts: ['relay.example.com', 'relay.example.com:*'],
+            paths: openPaths,
+          },
+        },
+      ],
+    });
+  });
+
+  it('with the Ingress on as well (a migration): both reach the same Service and are let in', () => {
+    const objects = render('httproute-with-ingress-values.yaml');
+    const service = only(objects, 'Service').metadata.name;
+    expect(routes(objects)).toHaveLength(2);
+    expect(httpRouteFor(objects, '/EWS/Exchange.asmx')!.spec.rules[0].backendRefs[0].name).toBe(
+      service,
+    );
+    expect(only(objects, 'Ingress').spec.rules[0].http.paths[0].backend.service.name).toBe(service);
+    const rules: Json[] = only(objects, 'NetworkPolicy').spec.ingress;
+    const from = rules.flatMap((r: Json): Json[] => r.from as Json[]);
+    expect(from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gateway-system' } } },
+    ]);
   });
 });
 
@@ -578,6 +892,18 @@ describe('NOTES.txt', () => {
       /Application \(client\) ID: +google_client_id of Vault KV v2 secret secret\/calendar-relay/,
     );
     expect(notes).toContain('contoso.com');
+  });
+
+  it('prints the HTTPRoute host name and how to see that the Gateway accepted the routes', () => {
+    const notes = renderNotes([exampleValues('httproute-values.yaml')]);
+    expect(notes).toContain(
+      'Exchange Web Services URL:     https://relay.example.com/EWS/Exchange.asmx',
+    );
+    expect(notes).toContain('Token endpoint URL:            https://relay.example.com/token');
+    expect(notes).toContain(
+      'kubectl -n interop get httproute relay-calendar-relay relay-calendar-relay-token',
+    );
+    expect(renderNotes([exampleValues('ingress-values.yaml')])).not.toContain('httproute');
   });
 
   it('says where the client id is for each secrets source, and that Google needs public HTTPS', () => {

@@ -79,6 +79,16 @@ const rejected: Case[] = [
     message: /at '\/config': additional properties 'googleClientSecret' not allowed/,
   },
   {
+    name: 'more Graph calls at once than the relay allows (Graph itself runs 4 per app)',
+    values: [{ config: { graphConcurrency: 40 } }],
+    message: /at '\/config\/graphConcurrency': maximum: got 40, want 16/,
+  },
+  {
+    name: 'an anchor mailbox that is not one address',
+    values: [{ config: { graphAnchorMailbox: 'a@contoso.com,b@contoso.com' } }],
+    message: /at '\/config\/graphAnchorMailbox'/,
+  },
+  {
     name: 'a writable root filesystem',
     values: [{ securityContext: { readOnlyRootFilesystem: false } }],
     message: /at '\/securityContext\/readOnlyRootFilesystem': value must be true/,
@@ -117,6 +127,59 @@ const rejected: Case[] = [
     name: 'an allowlist entry that is not a CIDR',
     values: [{ ingress: { ewsAllowlist: { enabled: true, sourceRanges: ['google'] } } }],
     message: /at '\/ingress\/ewsAllowlist\/sourceRanges\/0'/,
+  },
+  {
+    name: 'HTTPRoutes on without a Gateway to attach to',
+    values: [{ httpRoute: { enabled: true } }],
+    message: /at '\/httpRoute\/parentRefs': minItems: got 0, want 1/,
+  },
+  {
+    name: 'a parentRef without the Gateway name',
+    values: [{ httpRoute: { enabled: true, parentRefs: [{ namespace: 'gateway-system' }] } }],
+    message: /at '\/httpRoute\/parentRefs\/0': missing property 'name'/,
+  },
+  {
+    name: 'a listener name in capitals (Gateway API section names are DNS subdomains)',
+    values: [
+      { httpRoute: { enabled: true, parentRefs: [{ name: 'public', sectionName: 'HTTPS' }] } },
+    ],
+    message: /at '\/httpRoute\/parentRefs\/0\/sectionName': 'HTTPS' does not match pattern/,
+  },
+  {
+    name: 'HTTPRoutes for no host name (they would take the paths of every host)',
+    values: [{ httpRoute: { enabled: true, parentRefs: [{ name: 'public' }], hostnames: [] } }],
+    message: /at '\/httpRoute\/hostnames': minItems: got 0, want 1/,
+  },
+  {
+    name: 'a wildcard host name for the HTTPRoutes (Google calls one exact host)',
+    values: [{ httpRoute: { hostnames: ['*.example.com'] } }],
+    message: /at '\/httpRoute\/hostnames\/0': '\*\.example\.com' does not match pattern/,
+  },
+  {
+    name: 'a catch-all EWS path match (it would publish /metrics)',
+    values: [{ httpRoute: { ewsPathMatch: 'prefix' } }],
+    message: /at '\/httpRoute\/ewsPathMatch': value must be one of 'exact', 'regex'/,
+  },
+  {
+    name: 'a Gateway policy for an implementation the chart does not render',
+    values: [{ httpRoute: { sourceAllowlist: { policy: 'nginx' } } }],
+    message:
+      /at '\/httpRoute\/sourceAllowlist\/policy': value must be one of 'none', 'envoyGateway', 'istio'/,
+  },
+  {
+    name: 'a Gateway allowlist entry that is not a CIDR',
+    values: [{ httpRoute: { sourceAllowlist: { ewsSourceRanges: ['google'] } } }],
+    message: /at '\/httpRoute\/sourceAllowlist\/ewsSourceRanges\/0'/,
+  },
+  {
+    name: 'an empty EWS allowlist for the Gateway policy',
+    values: [{ httpRoute: { sourceAllowlist: { ewsSourceRanges: [] } } }],
+    message: /at '\/httpRoute\/sourceAllowlist\/ewsSourceRanges': minItems: got 0, want 1/,
+  },
+  {
+    name: 'the Ingress EWS allowlist without the annotation of the controller',
+    values: [{ ingress: { enabled: true, ewsAllowlist: { enabled: true } } }],
+    message: /at '\/ingress\/ewsAllowlist\/annotation': minLength: got 0, want 1/,
   },
   {
     name: 'an email domain in capitals',
@@ -172,6 +235,21 @@ const accepted: { name: string; values: ValuesSource[] }[] = [
   {
     name: 'a grace period just long enough',
     values: [{ shutdown: { terminationGracePeriodSeconds: 19 } }],
+  },
+  {
+    name: 'HTTPRoutes on a Gateway of the release namespace, on every listener',
+    values: [{ httpRoute: { enabled: true, parentRefs: [{ name: 'shared' }] } }],
+  },
+  {
+    name: 'the Ingress EWS allowlist with the annotation of the controller',
+    values: [
+      {
+        ingress: {
+          enabled: true,
+          ewsAllowlist: { enabled: true, annotation: 'haproxy.org/allow-list' },
+        },
+      },
+    ],
   },
   {
     name: 'a lower-case domain list',

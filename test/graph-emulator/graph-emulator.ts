@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EmulatedCalendar } from './emulated-calendar';
+import { EmulatedCalendar, type ScheduleWriting } from './emulated-calendar';
 import {
   FaultPlan,
   graphErrorBody,
@@ -18,6 +18,23 @@ import { emulatorTls } from './emulator-tls';
  * token and its audience, the getSchedule body, the anchor mailbox), answers from an
  * EmulatedCalendar, injects faults on request, and counts what it was asked.
  *
+ * It also behaves as Graph does where that is unpleasant, each with its source (on by default
+ * where the service always behaves so):
+ * - per-app concurrency: at most `appConcurrencyLimit` (4) getSchedule calls of one app ID in
+ *   flight, "regardless of whether the requests all access the same mailbox, or access different
+ *   mailboxes"; one more is answered 429 ApplicationThrottled without Retry-After
+ *   (microsoft-graph-docs-contrib concepts/throttling-limits.md, "Outlook service limits";
+ *   the body as magodo/terraform-provider-outlook issue #21 shows it);
+ * - scoped apps (`scopeTo`): an anchor outside an application access policy or RBAC for
+ *   Applications scope is refused with 403 ErrorAccessDenied "Access to OData is disabled."
+ *   (concepts/auth-limit-mailbox-access.md, "Handling API errors"), while the body's other
+ *   mailboxes are answered;
+ * - on-premises or unlicensed anchors: 404 MailboxNotEnabledForRESTAPI;
+ * - distribution lists, aliases, cut-off answers and omitted details: see EmulatedCalendar;
+ * - at most 100 schedules per call, list members included (ErrorMailboxDataArrayTooBig, as
+ *   microsoft-graph-docs-contrib issue #5895 quotes it);
+ * - the window: at most 62 days (ErrorTimeIntervalTooBig, microsoft-graph-docs PR #19703).
+ *
  * What @azure/identity 4.13 needs with instance discovery disabled was found by running it
  * against this server: `GET {authority}/v2.0/.well-known/openid-configuration`, then
  * `POST` to its `token_endpoint` (with `?client-request-id=...` on the URL).
@@ -29,6 +46,8 @@ export interface GraphEmulatorOptions {
   readonly clientSecret?: string;
   /** `expires_in` of issued tokens. */
   readonly tokenLifetimeSeconds?: number;
+  /** getSchedule calls of the app in flight at once before 429 ApplicationThrottled (4). */
+  readonly appConcurrencyLimit?: number;
 }
 
 export interface ReceivedScheduleCall {
@@ -49,6 +68,8 @@ export interface EmulatorCounters {
   /** Token requests refused (bad client id, secret, scope). */
   tokensRefused: number;
   getSchedule: number;
+  /** getSchedule calls refused with 429 ApplicationThrottled for the per-app limit. */
+  applicationThrottled: number;
 }
 
 export class GraphEmulator {
@@ -59,12 +80,19 @@ export class GraphEmulator {
     tokensIssued: 0,
     tokensRefused: 0,
     getSchedule: 0,
+    applicationThrottled: 0,
   };
   readonly scheduleCalls: ReceivedScheduleCall[] = [];
   /** Requests for anything the emulator does not serve ("METHOD /path"). */
   readonly unknownRequests: string[] = [];
   /** Added to every getSchedule answer, so that concurrent calls overlap measurably. */
   scheduleLatencyMs = 0;
+  /** Graph's per-app concurrency limit; Infinity turns it off. */
+  appConcurrencyLimit: number;
+  /** How scheduleItems are written (cut off at 1,000 items by default, as the service does). */
+  writing: ScheduleWriting = { maxItemsPerSchedule: 1000, omitDetails: false };
+  /** Mailboxes the app may use as the URL's mailbox; undefined = the whole tenant. */
+  private scope?: ReadonlySet<string>;
   clientSecret: string;
   readonly clientId: string;
   readonly tenant: string;
@@ -74,7 +102,11 @@ export class GraphEmulator {
   private readonly inFlightByAnchor = new Map<string, number>();
   private peakInFlight = 0;
   private readonly peakByAnchor = new Map<string, number>();
-  private readonly issuedTokens = new Map<string, { audience: string; expiresAtMs: number }>();
+  private readonly issuedTokens = new Map<
+    string,
+    { audience: string; expiresAtMs: number; appId: string }
+  >();
+  private readonly inFlightByApp = new Map<string, number>();
 
   private constructor(
     private readonly server: Server,
@@ -84,6 +116,7 @@ export class GraphEmulator {
     this.clientId = options.clientId ?? '11111111-2222-3333-4444-555555555555';
     this.clientSecret = options.clientSecret ?? 'emulated~secret.0123456789abcdef';
     this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 3599;
+    this.appConcurrencyLimit = options.appConcurrencyLimit ?? 4;
   }
 
   static async start(options: GraphEmulatorOptions = {}): Promise<GraphEmulator> {
@@ -128,6 +161,15 @@ export class GraphEmulator {
     return Math.max(0, ...this.peakByAnchor.values());
   }
 
+  /**
+   * Scopes the app to these mailboxes, as an application access policy or an RBAC for
+   * Applications management scope does; no argument lifts the scope.
+   */
+  scopeTo(mailboxes?: readonly string[]): void {
+    this.scope =
+      mailboxes === undefined ? undefined : new Set(mailboxes.map((m) => m.toLowerCase()));
+  }
+
   /** Forgets calls, counters and faults (the calendar stays). */
   resetRecords(): void {
     Object.assign(this.counters, {
@@ -135,6 +177,7 @@ export class GraphEmulator {
       tokensIssued: 0,
       tokensRefused: 0,
       getSchedule: 0,
+      applicationThrottled: 0,
     });
     this.scheduleCalls.length = 0;
     this.unknownRequests.length = 0;
@@ -262,10 +305,12 @@ export class GraphEmulator {
       iss: `https://sts.windows.net/${this.tenant}/`,
       appid: this.clientId,
       tid: this.tenant,
-      roles: ['Calendars.ReadBasic'],
+      // The application permission as the Entra portal names it (Graph permissions reference:
+      // Calendars.ReadBasic.All, id 8ba4a692-bc31-4128-9094-475872af8a53).
+      roles: ['Calendars.ReadBasic.All'],
       exp: Math.floor(expiresAtMs / 1000),
     });
-    this.issuedTokens.set(token, { audience: this.origin, expiresAtMs });
+    this.issuedTokens.set(token, { audience: this.origin, expiresAtMs, appId: this.clientId });
     res.setHeader('Cache-Control', 'no-store, no-cache');
     sendJson(res, 200, {
       token_type: 'Bearer',
@@ -324,8 +369,23 @@ export class GraphEmulator {
     ) {
       return sendJson(res, 401, graphErrorBody(401));
     }
+    // Per app ID, whatever the mailboxes: counted from here until the answer is written.
+    const appInFlight = (this.inFlightByApp.get(issued.appId) ?? 0) + 1;
+    if (appInFlight > this.appConcurrencyLimit) {
+      this.counters.applicationThrottled += 1;
+      return sendJson(res, 429, graphErrorBody(429));
+    }
+    this.inFlightByApp.set(issued.appId, appInFlight);
+    res.on('close', () =>
+      this.inFlightByApp.set(issued.appId, (this.inFlightByApp.get(issued.appId) ?? 1) - 1),
+    );
     if (await this.applyFault('getSchedule', { anchor, schedules }, res)) return;
-    if (this.scheduleLatencyMs > 0) await sleep(this.scheduleLatencyMs);
+    const latencyMs = Math.max(
+      this.scheduleLatencyMs,
+      ...schedules.map((s) => this.calendar.get(s)?.latencyMs ?? 0),
+    );
+    if (latencyMs > 0) await sleep(latencyMs);
+    if (res.destroyed) return;
 
     const window = windowOf(body);
     const interval = body.availabilityViewInterval;
@@ -342,19 +402,47 @@ export class GraphEmulator {
       return sendJson(res, 400, graphErrorBody(400));
     }
     if (window.endMs - window.startMs > 62 * 86_400_000) {
+      // Days counted whole: 62 days and a second is "63 days" (microsoft-graph-docs PR #19703).
+      const days = Math.ceil((window.endMs - window.startMs) / 86_400_000);
       return sendJson(res, 400, {
-        error: { code: 'ErrorTimeIntervalTooBig', message: 'The time interval is too big.' },
+        error: {
+          code: 'ErrorTimeIntervalTooBig',
+          message: `The allowed limit = 62 days; the actual limit = ${days} days.`,
+        },
       });
     }
-    if (!this.calendar.has(anchor)) {
+    const weight = schedules.reduce((sum, s) => sum + this.calendar.weightOf(s), 0);
+    if (weight > 100) {
+      return sendJson(res, 400, {
+        error: {
+          code: 'ErrorMailboxDataArrayTooBig',
+          message: `There are too many target users in the EmailAddress array. The allowed size = 100; the actual size = ${weight}.`,
+        },
+      });
+    }
+    const anchorMailbox = this.calendar.get(anchor);
+    if (anchorMailbox === undefined || anchorMailbox.members !== undefined) {
       return sendJson(res, 404, {
         error: { code: 'ErrorInvalidUser', message: `The requested user '${anchor}' is invalid.` },
+      });
+    }
+    if (this.scope !== undefined && !this.scope.has(anchorKey)) {
+      return sendJson(res, 403, {
+        error: { code: 'ErrorAccessDenied', message: 'Access to OData is disabled.' },
+      });
+    }
+    if (anchorMailbox.onPremises === true) {
+      return sendJson(res, 404, {
+        error: {
+          code: 'MailboxNotEnabledForRESTAPI',
+          message: 'REST API is not yet supported for this mailbox.',
+        },
       });
     }
     sendJson(res, 200, {
       '@odata.context':
         'https://graph.microsoft.com/v1.0/$metadata#Collection(microsoft.graph.scheduleInformation)',
-      value: schedules.map((s) => this.calendar.scheduleFor(s, window, interval)),
+      value: schedules.map((s) => this.calendar.scheduleFor(s, window, interval, this.writing)),
     });
   }
 

@@ -2,7 +2,7 @@ import { parseStringPromise } from 'xml2js';
 
 /**
  * The element order and namespaces of EWS responses as the Exchange schema (messages.xsd,
- * types.xsd) declares them and as protocol.md section 5 describes them: the parts the strict
+ * types.xsd) declares them and as docs/protocol.md section 5 describes them: the parts the strict
  * clients check (the .NET Managed API reads each element by namespace and in sequence order).
  * Written from the schema, independently of the relay's renderer, so a renderer that swaps two
  * elements or puts one in the wrong namespace fails here even if a lenient client would cope.
@@ -103,7 +103,7 @@ const MODELS: Readonly<Record<string, Content>> = {
   ],
   [`{${T}}WorkingHours`]: [
     [T, 'TimeZone', 1, 1],
-    // Never empty: the .NET client indexes [0] (protocol.md 5).
+    // Never empty: the .NET client indexes [0] (docs/protocol.md 5).
     [T, 'WorkingPeriodArray', 1, 1],
   ],
   [`{${T}}TimeZone`]: [

@@ -13,7 +13,7 @@ export const M = 'http://schemas.microsoft.com/exchange/services/2006/messages';
 export const T = 'http://schemas.microsoft.com/exchange/services/2006/types';
 export const E = 'http://schemas.microsoft.com/exchange/services/2006/errors';
 
-/** The request fixtures of each known client (copied from the team's shared/fixtures/ews). */
+/** The request fixtures of each known client (test/fixtures/ews, see its README). */
 export const FIXTURES_DIR = join(__dirname, '..', 'fixtures', 'ews');
 
 export function fixture(name: string): string {

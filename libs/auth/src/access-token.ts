@@ -4,7 +4,7 @@ import { errors, jwtVerify, SignJWT } from 'jose';
 /**
  * The relay's access tokens: compact JWS (HS256) with issuer, audience, subject (the client id),
  * issue and expiry times and a token id. JWT-shaped on purpose: ews-javascript-api refuses a
- * bearer token that is not `a.b.c` (protocol.md section 2).
+ * bearer token that is not `a.b.c` (docs/protocol.md section 2).
  */
 
 /** Who the tokens are for: the relay's EWS endpoint, nothing else. */

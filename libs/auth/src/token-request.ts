@@ -72,7 +72,7 @@ export function parseTokenRequest(input: TokenRequestInput): ParsedTokenRequest 
   }
 
   // A missing grant_type is read as client_credentials: whether Google sends one is unknown
-  // (protocol.md section 2) and it is the only grant this endpoint serves.
+  // (docs/protocol.md section 2) and it is the only grant this endpoint serves.
   const grantType = form.get('grant_type');
   if (grantType !== null && grantType !== 'client_credentials') {
     return grantType === ''

@@ -14,8 +14,8 @@ const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
 
 /**
  * `POST /token`: the OAuth 2.0 client-credentials grant Google Calendar Interop calls before
- * every EWS session (RFC 6749 4.4; protocol.md section 2). Replies are written here, not through
- * exception filters, so every answer has the RFC's JSON shape and headers.
+ * every EWS session (RFC 6749 4.4; docs/protocol.md section 2). Replies are written here, not
+ * through exception filters, so every answer has the RFC's JSON shape and headers.
  */
 @Controller('token')
 export class TokenController {

@@ -11,7 +11,7 @@ import {
 } from './schema-fields';
 
 /**
- * The relay's configuration keys (architecture note, "Configuration keys"), parsed from a flat
+ * The relay's configuration keys (docs/architecture.md, "Configuration keys"), parsed from a flat
  * string map: the environment, a .env file, or a Vault secret whose keys are the lower-case
  * names. Pure: no I/O, so it is tested directly and used the same way by every source.
  */
@@ -65,6 +65,25 @@ const eventDetailsSetting = z
     return domains;
   });
 
+/** One SMTP address (`local@domain`), lower-cased: Graph compares mailboxes that way. */
+const optionalMailbox = (what: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = (v ?? '').trim().toLowerCase();
+      if (s === '') return undefined;
+      const at = s.lastIndexOf('@');
+      if (at < 1 || !/^[^\s@,;<>"]+$/.test(s.slice(0, at)) || !DOMAIN.test(s.slice(at + 1))) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be one email address such as interop@contoso.com (${what})`,
+        });
+        return z.NEVER;
+      }
+      return s;
+    });
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const relayConfigSchema = z.object({
@@ -111,6 +130,15 @@ export const relayConfigSchema = z.object({
   GRAPH_AUTHORITY: httpsUrl('https://login.microsoftonline.com/<tenant id>'),
   GRAPH_ENDPOINT: httpsUrl('Microsoft Graph base URL', 'https://graph.microsoft.com'),
   GRAPH_DEADLINE_MS: integer('deadline of one lookup against Graph, in ms', 500, 60000, 8000),
+  GRAPH_ANCHOR_MAILBOX: optionalMailbox(
+    "a mailbox inside the app's scope, used as the mailbox in every getSchedule URL",
+  ),
+  GRAPH_CONCURRENCY: integer(
+    'getSchedule calls in flight at once for the app (Graph runs 4 per app ID)',
+    1,
+    16,
+    4,
+  ),
   CACHE_TTL_SECONDS: integer('how long per-mailbox results are cached; 0 disables', 0, 3600, 60),
   CACHE_MAX_ENTRIES: integer('bound on cached per-mailbox results', 0, 1000000, 10000),
   ALLOWED_DOMAINS: domainList,
@@ -156,6 +184,10 @@ export type GraphSettings = {
   readonly authority: string;
   readonly endpoint: string;
   readonly deadlineMs: number;
+  /** GRAPH_ANCHOR_MAILBOX: the URL's mailbox for every call, when the app is scoped. */
+  readonly anchorMailbox?: string;
+  /** GRAPH_CONCURRENCY: the most getSchedule calls in flight (lowered while Graph throttles). */
+  readonly concurrency: number;
   readonly cacheTtlSeconds: number;
   readonly cacheMaxEntries: number;
 };
@@ -314,6 +346,10 @@ export function parseRelayConfig(
             authority: env.GRAPH_AUTHORITY!,
             endpoint: env.GRAPH_ENDPOINT!,
             deadlineMs: env.GRAPH_DEADLINE_MS,
+            ...(env.GRAPH_ANCHOR_MAILBOX !== undefined
+              ? { anchorMailbox: env.GRAPH_ANCHOR_MAILBOX }
+              : {}),
+            concurrency: env.GRAPH_CONCURRENCY,
             cacheTtlSeconds: env.CACHE_TTL_SECONDS,
             cacheMaxEntries: env.CACHE_MAX_ENTRIES,
           }

@@ -1,6 +1,6 @@
 /**
  * A request-level EWS failure: answered as HTTP 500 with a soap:Fault whose detail carries the
- * EWS ResponseCode (protocol.md section 5). Per-mailbox problems are never faults.
+ * EWS ResponseCode (docs/protocol.md section 5). Per-mailbox problems are never faults.
  */
 export class EwsFault extends Error {
   constructor(

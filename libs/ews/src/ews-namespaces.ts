@@ -1,5 +1,5 @@
 /**
- * The namespaces EWS uses (protocol.md section 3). Always the http:// forms: some Microsoft
+ * The namespaces EWS uses (docs/protocol.md section 3). Always the http:// forms: some Microsoft
  * samples carry https:// typos that no client accepts.
  */
 export const SOAP_ENVELOPE_NS = 'http://schemas.xmlsoap.org/soap/envelope/';

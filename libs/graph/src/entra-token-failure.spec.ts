@@ -38,4 +38,37 @@ describe('describeTokenFailure', () => {
       false,
     );
   });
+
+  it.each([
+    ['temporarily_unavailable', 503, 'AADSTS90033: A transient error has occurred.'],
+    ['temporarily_unavailable', 429, 'AADSTS90055: TenantThrottlingError'],
+    ['server_error', 500, 'AADSTS90090: GraphRetryableError'],
+    ['server_error', 500, "AADSTS50000: There's an issue with the sign-in service."],
+  ])('reads %s / HTTP %i (%s) as transient, to be retried', (error, status, description) => {
+    const failure = describeTokenFailure(
+      new AuthenticationError(status, { error, error_description: description }),
+    );
+    expect(failure.rejected).toBe(false);
+    expect(failure.detail).toMatch(/retried/);
+  });
+
+  it('reads a throttled or failing token endpoint as transient even without an error code', () => {
+    expect(describeTokenFailure(new AuthenticationError(503, {})).rejected).toBe(false);
+    expect(describeTokenFailure(new AuthenticationError(429, {})).rejected).toBe(false);
+  });
+
+  it('still reads invalid_client, unauthorized_client, invalid_scope and an unknown tenant as refusals', () => {
+    for (const [error, status, description] of [
+      ['invalid_client', 401, 'AADSTS7000215: Invalid client secret provided.'],
+      ['unauthorized_client', 400, "AADSTS700016: Application with identifier 'x' was not found."],
+      ['invalid_scope', 400, 'AADSTS1002012: The provided value for scope x is not valid.'],
+      ['invalid_tenant', 400, 'AADSTS90002: Tenant not found.'],
+    ] as const) {
+      expect(
+        describeTokenFailure(
+          new AuthenticationError(status, { error, error_description: description }),
+        ).rejected,
+      ).toBe(true);
+    }
+  });
 });

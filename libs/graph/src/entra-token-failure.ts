@@ -1,10 +1,22 @@
 /**
  * Why @azure/identity could not produce a token, for logs and the provider's decision. A refusal
- * (wrong secret, unknown client, unknown tenant) is the operator's to fix and is never retried;
- * anything else (Entra unreachable, 5xx) may pass.
+ * (wrong secret, unknown client, unknown tenant, a scope the app may not ask) is the operator's
+ * to fix and is never retried; anything else (Entra unreachable, busy or failing) may pass and
+ * is retried within the lookup's deadline.
  */
 
-/** OAuth 2.0 error codes (RFC 6749 5.2) that mean our own registration or request is wrong. */
+/**
+ * Entra's own "try again" answers, checked first: they come as AADSTS codes and OAuth errors
+ * too, and would otherwise read as refusals (MicrosoftDocs/entra-docs,
+ * reference-error-codes.md): `temporarily_unavailable` (RFC 6749 5.2's "the authorization
+ * server is currently unable to handle the request"), AADSTS90033 MsodsServiceUnavailable,
+ * AADSTS90055 TenantThrottlingError ("too many incoming requests"), AADSTS90090
+ * GraphRetryableError, AADSTS50000 TokenIssuanceError ("There's an issue with the sign-in
+ * service").
+ */
+const TRANSIENT = /\b(temporarily_unavailable|AADSTS(?:90033|90055|90090|50000))\b/;
+
+/** OAuth 2.0 error codes (RFC 6749 5.2) and AADSTS codes that mean our own registration or request is wrong. */
 const REFUSALS =
   /\b(invalid_client|unauthorized_client|invalid_grant|invalid_scope|invalid_request|invalid_resource|invalid_tenant|AADSTS\d+)\b/;
 
@@ -17,6 +29,13 @@ export interface TokenFailure {
 export function describeTokenFailure(error: unknown): TokenFailure {
   const status = statusOf(error);
   const text = messagesOf(error).join('\n');
+  const transient = TRANSIENT.exec(text)?.[1];
+  if (transient !== undefined || (status !== undefined && (status === 429 || status >= 500))) {
+    return {
+      rejected: false,
+      detail: `Entra could not issue a token just now (${transient ?? `HTTP ${status}`}); retried`,
+    };
+  }
   const code = REFUSALS.exec(text)?.[1];
   const rejected = code !== undefined || status === 400 || status === 401 || status === 403;
   if (rejected) {

@@ -12,11 +12,18 @@ import {
 } from '@app/availability';
 import { RelayConfigStore, type GraphSettings } from '@app/config';
 import { abortable } from './abortable';
+import { AdaptiveCallLimit } from './adaptive-call-limit';
+import { AnchorBook } from './anchor-choice';
 import { CircuitBreaker } from './circuit-breaker';
-import { KeyedConcurrencyLimiter } from './concurrency-limiter';
+import { FairCallQueue } from './fair-call-queue';
 import { GRAPH_LIMITS, type GraphLimits } from './graph-limits';
 import { GraphScheduleClient } from './graph-schedule.client';
-import { ScheduleChunkRunner, type ChunkContext, type ChunkResult } from './schedule-chunk-runner';
+import {
+  ScheduleChunkRunner,
+  type ChunkContext,
+  type ChunkResult,
+  type GraphCallPath,
+} from './schedule-chunk-runner';
 import { failedMailbox, readdressed } from './schedule-error-mapping';
 import { mailboxKey, planScheduleChunks, selectMailboxes } from './schedule-plan';
 import { TtlLruCache } from './ttl-lru-cache';
@@ -31,12 +38,12 @@ const CACHEABLE = (result: MailboxAvailability) =>
   result.reason === 'accessDenied';
 
 /**
- * The AvailabilityProvider backed by Microsoft Graph getSchedule (protocol.md section 6).
+ * The AvailabilityProvider backed by Microsoft Graph getSchedule (docs/protocol.md section 6).
  *
  * One lookup: mailboxes outside ALLOWED_DOMAINS are answered "not found" at once; the others are
  * deduplicated and served from the cache, from an identical lookup already in flight, or by
- * getSchedule calls of up to 20 schedules run in parallel (bounded overall and per anchor) with
- * retries, all within GRAPH_DEADLINE_MS. When the deadline passes the finished chunks are
+ * getSchedule calls of up to 20 schedules run in parallel (at most GRAPH_CONCURRENCY at once for
+ * the app, shared fairly between lookups) with retries, all within GRAPH_DEADLINE_MS. When the deadline passes the finished chunks are
  * returned and the rest time out per mailbox. Request-level failures are thrown as the port's
  * errors: Graph refusing the relay (401/403) as UpstreamMisconfiguredError, an open circuit as
  * UpstreamUnavailableError, throttling past the deadline as UpstreamThrottledError.
@@ -51,7 +58,11 @@ export class GraphAvailabilityProvider extends AvailabilityProvider {
   private readonly inFlight = new Map<string, Promise<MailboxAvailability>>();
   private readonly breaker: CircuitBreaker;
   private readonly runner: ScheduleChunkRunner;
+  private readonly path: { -readonly [K in keyof GraphCallPath]: GraphCallPath[K] };
   private readiness?: { readonly atMs: number; readonly report: Promise<ReadinessReport> };
+  /** Since when Entra has failed transiently (readiness rides that out for a while). */
+  private transientTokenFailureSinceMs?: number;
+  private hadToken = false;
 
   constructor(
     private readonly store: RelayConfigStore,
@@ -69,14 +80,39 @@ export class GraphAvailabilityProvider extends AvailabilityProvider {
       failureThreshold: this.limits.breakerFailureThreshold,
       openMs: this.limits.breakerOpenMs,
     });
-    const limiter = new KeyedConcurrencyLimiter({
-      maxTotal: this.limits.concurrentCalls,
-      maxPerKey: this.limits.concurrentCallsPerAnchor,
-    });
-    this.runner = new ScheduleChunkRunner(client, this.breaker, limiter, this.limits);
-    // New Graph credentials (a Vault rotation): the last readiness answer is about the old ones.
+    const limit = this.callLimitFor(graph);
+    this.path = {
+      breaker: this.breaker,
+      limit,
+      queue: new FairCallQueue(limit),
+      anchors: this.anchorsFor(graph),
+    };
+    this.runner = new ScheduleChunkRunner(client, this.path, this.limits);
     store.onChange((next, previous) => {
+      // New Graph credentials (a Vault rotation): the last readiness answer is about the old ones.
       if (next.graph !== previous.graph) this.readiness = undefined;
+      if (next.graph?.concurrency !== previous.graph?.concurrency) {
+        this.path.limit = this.callLimitFor(next.graph);
+        this.path.queue.useLimit(this.path.limit);
+      }
+      if (next.graph?.anchorMailbox !== previous.graph?.anchorMailbox) {
+        this.path.anchors = this.anchorsFor(next.graph);
+      }
+    });
+  }
+
+  private callLimitFor(graph: GraphSettings | undefined): AdaptiveCallLimit {
+    return new AdaptiveCallLimit({
+      ceiling: graph?.concurrency ?? 4,
+      recoverAfterMs: this.limits.concurrencyRecoverAfterMs,
+    });
+  }
+
+  private anchorsFor(graph: GraphSettings | undefined): AnchorBook {
+    return new AnchorBook({
+      configured: graph?.anchorMailbox,
+      refusedTtlMs: this.limits.refusedAnchorTtlMs,
+      refusedMaxEntries: this.limits.refusedAnchorMaxEntries,
     });
   }
 
@@ -108,6 +144,7 @@ export class GraphAvailabilityProvider extends AvailabilityProvider {
       deadlineMs: settings.deadlineMs,
       deadlineAtMs: startedMs + settings.deadlineMs,
       deadline: deadline.signal,
+      flow: {},
       requestId: query.requestId,
       countCall: () => (upstreamCalls += 1),
       observer: this.observer,
@@ -137,7 +174,7 @@ export class GraphAvailabilityProvider extends AvailabilityProvider {
         );
       }
       const chunkRuns = planScheduleChunks(misses, this.limits.schedulesPerCall).map((chunk) => {
-        const run = this.runner.run(chunk, context);
+        const run = this.runner.run(chunk.schedules, context);
         for (const address of chunk.schedules) {
           const result = this.resultOf(run, address);
           pending.set(mailboxKey(address), result);
@@ -181,7 +218,7 @@ export class GraphAvailabilityProvider extends AvailabilityProvider {
       if (error instanceof UpstreamMisconfiguredError) {
         // Loud: no lookup can succeed until an operator fixes the app registration or secret.
         this.logger.error(
-          `Microsoft Graph refused the relay: ${error.message}. Check GRAPH_CLIENT_ID/GRAPH_CLIENT_SECRET/GRAPH_AUTHORITY and that the app has the Calendars.ReadBasic application permission with admin consent${tag(query)}`,
+          `Microsoft Graph refused the relay: ${error.message}. Check GRAPH_CLIENT_ID/GRAPH_CLIENT_SECRET/GRAPH_AUTHORITY and that the app has the Calendars.ReadBasic.All application permission with admin consent (or an RBAC for Applications role assignment)${tag(query)}`,
         );
         this.rereadSecrets('Microsoft Graph refused the relay');
       }
@@ -207,8 +244,27 @@ export class GraphAvailabilityProvider extends AvailabilityProvider {
       return { ready: false, detail: 'Microsoft Graph is not configured' };
     }
     const check = await this.client.checkToken(AbortSignal.timeout(this.limits.readinessTimeoutMs));
-    if (!check.ok) this.rereadSecrets('no Graph token could be had');
-    return check.ok ? { ready: true } : { ready: false, detail: check.detail };
+    const nowMs = Date.now();
+    if (check.ok) {
+      this.hadToken = true;
+      this.transientTokenFailureSinceMs = undefined;
+      return { ready: true };
+    }
+    if (!check.transient) {
+      this.transientTokenFailureSinceMs = undefined;
+      this.rereadSecrets('no Graph token could be had');
+      return { ready: false, detail: check.detail };
+    }
+    // Entra busy or failing for a moment (AADSTS90055, temporarily_unavailable, 5xx): lookups
+    // retry within their deadline, and every replica sees the same Entra, so a hiccup must not
+    // take the relay out of service. Only a relay that never had a token, or one that has had
+    // none for longer than the grace, stops being ready.
+    this.transientTokenFailureSinceMs ??= nowMs;
+    const failingMs = nowMs - this.transientTokenFailureSinceMs;
+    if (this.hadToken && failingMs < this.limits.transientReadinessGraceMs) {
+      return { ready: true, detail: `${check.detail} (ready while it passes)` };
+    }
+    return { ready: false, detail: check.detail };
   }
 
   /**

@@ -6,12 +6,12 @@
  * - @azure/identity validates an unknown authority through Microsoft's instance discovery
  *   (a request to login.microsoftonline.com): `disableInstanceDiscovery` makes it read the
  *   authority's own `{authority}/v2.0/.well-known/openid-configuration` instead, so the relay
- *   contacts no host but the configured ones (architecture.md, "Pitfalls").
+ *   contacts no host but the configured ones (docs/architecture.md, "Graph and Entra").
  * - @microsoft/microsoft-graph-client attaches the bearer token only to Graph hosts it knows;
  *   any other endpoint host must be listed in `customHosts`, or every call is a 401.
  */
 
-/** Entra login hosts of the public and national clouds (protocol.md section 6). */
+/** Entra login hosts of the public and national clouds (docs/protocol.md section 6). */
 const MICROSOFT_AUTHORITY_HOSTS = new Set([
   'login.microsoftonline.com',
   'login.microsoftonline.us',

@@ -1,16 +1,17 @@
 /**
  * How hard the relay leans on Microsoft Graph, in one place. The Graph numbers come from
- * protocol.md section 6: 20 schedules per getSchedule call (the service takes 100; the documented
- * 20 is what Microsoft supports), and throttling per app *and anchor mailbox* at 4 concurrent
- * requests. The rest are the relay's own choices, sized for a lookup deadline of a few seconds.
+ * docs/protocol.md section 6 and Microsoft's throttling page: 20 schedules per getSchedule call
+ * (the service takes 100; the documented 20 is what Microsoft supports), and at most 4 concurrent
+ * requests per app ID, whatever the mailboxes (microsoft-graph-docs-contrib
+ * concepts/throttling-limits.md, "Outlook service limits"; the ceiling is GRAPH_CONCURRENCY, and
+ * adaptive-call-limit.ts lowers it while Graph throttles). The rest are the relay's own choices,
+ * sized for a lookup deadline of a few seconds.
  */
 export const GRAPH_LIMITS = {
   /** Documented maximum of `schedules` in one getSchedule call. */
   schedulesPerCall: 20,
-  /** Graph's per-anchor concurrency limit; one more and it answers 429. */
-  concurrentCallsPerAnchor: 4,
-  /** All getSchedule calls in flight from this process (protects the relay and the tenant). */
-  concurrentCalls: 16,
+  /** After ApplicationThrottled, quiet time before each step of the call limit back up. */
+  concurrencyRecoverAfterMs: 30_000,
   /** Attempts per chunk, first call included (429/503/5xx/timeouts/unreadable answers). */
   maxAttempts: 4,
   /** Full-jitter exponential backoff: a random delay in [0, min(cap, base * 2^(n-1))). */
@@ -23,8 +24,21 @@ export const GRAPH_LIMITS = {
    * still leaves time for a second try.
    */
   attemptShareOfDeadline: 0.5,
-  /** When Graph rejects a chunk's anchor mailbox (404), other anchors tried from the chunk. */
-  maxReanchors: 2,
+  /** Throttled attempts (429 without a long Retry-After) per chunk, on top of maxAttempts. */
+  maxThrottledAttempts: 8,
+  /** When Graph refuses a chunk's anchor mailbox (403 out of scope, 404), other anchors tried. */
+  maxReanchors: 3,
+  /** How long an anchor Graph refused is not tried again, and how many are remembered. */
+  refusedAnchorTtlMs: 10 * 60_000,
+  refusedAnchorMaxEntries: 10_000,
+  /**
+   * A schedule answered with at least this many items may have been cut off (Graph's answers
+   * stop near 1,000 entries: microsoftgraph/microsoft-graph-docs PR #21589): its window is
+   * asked again in halves.
+   */
+  truncationSuspectItems: 950,
+  /** Readiness stays up this long through transient Entra failures once a token was had. */
+  transientReadinessGraceMs: 120_000,
   /** Consecutive failed calls that open the circuit, and how long it then stays open. */
   breakerFailureThreshold: 5,
   breakerOpenMs: 10_000,

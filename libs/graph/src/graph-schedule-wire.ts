@@ -1,7 +1,7 @@
 /**
- * The JSON of Graph's `calendar/getSchedule` (protocol.md section 6), as it arrives: every field
- * may be missing or null, so the mappers check each one before use. Only what the relay reads
- * is described.
+ * The JSON of Graph's `calendar/getSchedule` (docs/protocol.md section 6), as it arrives: every
+ * field may be missing or null, so the mappers check each one before use. Only what the relay
+ * reads is described.
  */
 
 /** `{"dateTime":"2019-03-15T12:00:00.0000000","timeZone":"UTC"}` */

@@ -78,19 +78,25 @@ export class GraphScheduleClient implements OnModuleDestroy {
   }
 
   /** Obtains (or reuses) an app-only token: the readiness check. Never throws. */
-  async checkToken(signal: AbortSignal): Promise<{ ok: true } | { ok: false; detail: string }> {
+  async checkToken(
+    signal: AbortSignal,
+  ): Promise<{ ok: true } | { ok: false; transient: boolean; detail: string }> {
     let connection: GraphConnection;
     try {
       connection = this.connect();
     } catch (error) {
-      return { ok: false, detail: (error as Error).message };
+      return { ok: false, transient: false, detail: (error as Error).message };
     }
     try {
       await connection.tokens.getToken(signal);
       return { ok: true };
     } catch (error) {
-      if (signal.aborted) return { ok: false, detail: 'Entra did not answer in time' };
-      return { ok: false, detail: describeTokenFailure(error).detail };
+      if (signal.aborted) {
+        return { ok: false, transient: true, detail: 'Entra did not answer in time' };
+      }
+      const failure = describeTokenFailure(error);
+      if (!failure.rejected) this.forgetThrottledCredential(connection);
+      return { ok: false, transient: !failure.rejected, detail: failure.detail };
     }
   }
 
@@ -134,6 +140,7 @@ export class GraphScheduleClient implements OnModuleDestroy {
     } catch (error) {
       if (signal.aborted) return { kind: 'aborted' };
       const failure = describeTokenFailure(error);
+      if (!failure.rejected) this.forgetThrottledCredential(connection);
       return { kind: 'tokenFailed', rejected: failure.rejected, detail: failure.detail };
     }
     try {
@@ -153,13 +160,29 @@ export class GraphScheduleClient implements OnModuleDestroy {
         Date.now(),
       );
       if (outcome.kind === 'httpError' && outcome.status === 401) {
+        // Graph refused the token (revoked, or issued for a secret since rotated). The
+        // credential's own cache (MSAL's) would hand out the same token again until it expires,
+        // so the connection is rebuilt: the next call fetches a fresh token from Entra.
         connection.tokens.invalidate(token);
+        if (this.connection === connection) this.connection = undefined;
       }
       return outcome;
     } catch (error) {
       if (signal.aborted) return { kind: 'aborted' };
       return { kind: 'network', detail: networkDetailOf(error) };
     }
+  }
+
+  /**
+   * After a 429 or 5xx from Entra's token endpoint, MSAL (under @azure/identity) refuses every
+   * further token request of that credential for the Retry-After, or for 60 seconds when Entra
+   * sent none, by answering the same error from its cache without asking Entra
+   * (@azure/msal-common ThrottlingUtils: DEFAULT_THROTTLE_TIME_SECONDS). A one-off hiccup
+   * (AADSTS90033, temporarily_unavailable) would then fail every lookup for a minute: the
+   * credential is built anew for the next attempt, which the retry policy spaces out.
+   */
+  private forgetThrottledCredential(connection: GraphConnection): void {
+    if (this.connection === connection) this.connection = undefined;
   }
 
   private connect(): GraphConnection {

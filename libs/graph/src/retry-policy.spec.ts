@@ -3,6 +3,7 @@ import { decideRetry, fullJitterBackoff, parseRetryAfter, type RetryLimits } fro
 
 const limits: RetryLimits = {
   maxAttempts: 4,
+  maxThrottledAttempts: 8,
   backoffBaseMs: 200,
   backoffCapMs: 2000,
   minAttemptMs: 150,
@@ -70,7 +71,7 @@ describe('decideRetry', () => {
       why: 'attempts',
     });
     expect(
-      decideRetry({ kind: 'throttled', retryAfterMs: 1 }, at(4, 60_000), limits),
+      decideRetry({ kind: 'throttled', retryAfterMs: 1 }, at(8, 60_000), limits),
     ).toMatchObject({
       retry: false,
       why: 'attempts',
@@ -80,7 +81,7 @@ describe('decideRetry', () => {
   it('never schedules a retry that would start too close to the deadline', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 10 }),
         fc.integer({ min: 0, max: 10_000 }),
         fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: undefined }),
         fc.double({ min: 0, max: 0.9999, noNaN: true }),
@@ -95,13 +96,31 @@ describe('decideRetry', () => {
             limits,
           );
           if (decision.retry) {
-            expect(attempt).toBeLessThan(limits.maxAttempts);
+            expect(attempt).toBeLessThan(
+              failure.kind === 'throttled' ? limits.maxThrottledAttempts : limits.maxAttempts,
+            );
             expect(decision.delayMs).toBeGreaterThanOrEqual(0);
             expect(now + decision.delayMs + limits.minAttemptMs).toBeLessThanOrEqual(now + msLeft);
           }
         },
       ),
     );
+  });
+});
+
+describe('attempt budgets', () => {
+  it('gives throttling its own, larger budget, so a burst shed by Graph is waited out', () => {
+    const throttled = { kind: 'throttled' as const };
+    expect(decideRetry(throttled, at(4, 8000), limits).retry).toBe(true);
+    expect(decideRetry(throttled, at(7, 8000), limits).retry).toBe(true);
+    expect(decideRetry(throttled, at(8, 8000), limits)).toMatchObject({
+      retry: false,
+      why: 'attempts',
+    });
+    expect(decideRetry({ kind: 'transient' }, at(4, 8000), limits)).toEqual({
+      retry: false,
+      why: 'attempts',
+    });
   });
 });
 

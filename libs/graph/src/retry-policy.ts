@@ -8,7 +8,9 @@
  * - Other 5xx, network failures, timed-out attempts and unreadable answers are retried after an
  *   exponential backoff with full jitter (AWS architecture blog, "Exponential Backoff And
  *   Jitter"): spreads the retries of many lookups that failed together.
- * - Every chunk gets a bounded number of attempts; nothing else (4xx) is retried.
+ * - Every chunk gets a bounded number of attempts, counted per kind: throttling has the larger
+ *   budget (while Graph sheds a burst a chunk may wait its turn several times; the deadline
+ *   still bounds it), transient failures the smaller; nothing else (4xx) is retried.
  */
 
 export type RetryableFailure =
@@ -18,7 +20,10 @@ export type RetryableFailure =
   | { readonly kind: 'transient' };
 
 export interface RetryLimits {
+  /** Attempts that failed transiently, the first call included. */
   readonly maxAttempts: number;
+  /** Attempts that were throttled. */
+  readonly maxThrottledAttempts: number;
   readonly backoffBaseMs: number;
   readonly backoffCapMs: number;
   /** A new attempt needs at least this much time left before the deadline. */
@@ -26,7 +31,7 @@ export interface RetryLimits {
 }
 
 export interface RetryContext {
-  /** 1-based number of the attempt that just failed. */
+  /** 1-based number of the attempt of this failure's kind that just failed. */
   readonly attempt: number;
   readonly nowMs: number;
   readonly deadlineAtMs: number;
@@ -54,7 +59,8 @@ export function decideRetry(
     failure.kind === 'throttled'
       ? { retry: false, why, backOffMs: retryAfterMs ?? limits.backoffCapMs }
       : { retry: false, why };
-  if (context.attempt >= limits.maxAttempts) return stop('attempts');
+  const bound = failure.kind === 'throttled' ? limits.maxThrottledAttempts : limits.maxAttempts;
+  if (context.attempt >= bound) return stop('attempts');
   const delayMs =
     retryAfterMs !== undefined && retryAfterMs > 0
       ? retryAfterMs

@@ -7,7 +7,7 @@ type FailedMailbox = Extract<MailboxAvailability, { outcome: 'failed' }>;
  * Graph's per-schedule `error` codes. 5009 and 5016 are the Availability service's "could not
  * resolve the address" codes; Graph writes the numeric code, and sometimes only the message
  * ("Unable to resolve e-mail address ... to an Active Directory object."). Only this failure may
- * reach exchangelib as a per-mailbox error without aborting its whole call (protocol.md 5).
+ * reach exchangelib as a per-mailbox error without aborting its whole call (docs/protocol.md 5).
  */
 const RECIPIENT_NOT_FOUND_CODES = new Set(['5009', '5016', 'errormailrecipientnotfound']);
 const RECIPIENT_NOT_FOUND_TEXT = /unable to resolve|recipient (was )?not found/i;
@@ -46,7 +46,7 @@ export function failedMailbox(
 function messageFor(address: string, reason: MailboxFailureReason, detail?: string): string {
   switch (reason) {
     case 'recipientNotFound':
-      // The text Exchange itself writes for ErrorMailRecipientNotFound (protocol.md 5).
+      // The text Exchange itself writes for ErrorMailRecipientNotFound (docs/protocol.md 5).
       return `Unable to resolve e-mail address ${address} to an Active Directory object.`;
     case 'accessDenied':
       return `The free/busy information of ${address} is not shared with this relay.`;

@@ -326,4 +326,61 @@ describe('mapScheduleAnswer', () => {
     const results = mapScheduleAnswer([{ scheduleItems: [] }], ['a@contoso.com'], opts);
     expect(results[0].outcome).toBe('ok');
   });
+
+  it('matches an answer under another address (an alias Graph respelled) by position', () => {
+    const busyItem = {
+      status: 'busy',
+      start: utc('2024-03-11T10:00:00.0000000'),
+      end: utc('2024-03-11T11:00:00.0000000'),
+    };
+    const [alias, bob] = mapScheduleAnswer(
+      [
+        { scheduleId: 'adele.vance@contoso.com', scheduleItems: [busyItem] },
+        { scheduleId: 'bob@contoso.com', scheduleItems: [] },
+      ],
+      ['a.vance@contoso.com', 'bob@contoso.com'],
+      opts,
+    );
+    expect(alias).toMatchObject({ address: 'a.vance@contoso.com', events: [{ status: 'Busy' }] });
+    expect(bob).toMatchObject({ outcome: 'ok', events: [] });
+  });
+
+  it('does not guess by position when the counts differ or the id names another request', () => {
+    expect(
+      mapScheduleAnswer(
+        [{ scheduleId: 'someone@contoso.com', scheduleItems: [] }],
+        ['a@contoso.com', 'b@contoso.com'],
+        opts,
+      ).map((r) => r.outcome),
+    ).toEqual(['failed', 'failed']);
+    // Graph answered b first and left a out: a must not get b's calendar.
+    expect(
+      mapScheduleAnswer(
+        [
+          { scheduleId: 'b@contoso.com', scheduleItems: [] },
+          { scheduleId: 'b@contoso.com', scheduleItems: [] },
+        ],
+        ['a@contoso.com', 'b@contoso.com'],
+        opts,
+      ).map((r) => r.outcome),
+    ).toEqual(['failed', 'ok']);
+  });
+
+  it("fills busy time its items leave out from the schedule's availabilityView", () => {
+    const [list] = mapScheduleAnswer(
+      [{ scheduleId: 'team@contoso.com', availabilityView: '0022', scheduleItems: [] }],
+      ['team@contoso.com'],
+      {
+        ...opts,
+        window: { startMs: Date.UTC(2024, 2, 11, 9), endMs: Date.UTC(2024, 2, 11, 11) },
+        view: { startMs: Date.UTC(2024, 2, 11, 9), intervalMinutes: 30 },
+      },
+    );
+    expect(list).toMatchObject({
+      outcome: 'ok',
+      events: [
+        { startMs: Date.UTC(2024, 2, 11, 10), endMs: Date.UTC(2024, 2, 11, 11), status: 'Busy' },
+      ],
+    });
+  });
 });

@@ -5,6 +5,7 @@ import type {
   MailboxAvailability,
   UtcWindow,
 } from '@app/availability';
+import { eventsMissingFromView, type ViewGrid } from './availability-view';
 import { parseGraphDateTime } from './graph-date-time';
 import type { GraphScheduleInformation, GraphScheduleItem } from './graph-schedule-wire';
 import { failedMailbox, failureFromScheduleError } from './schedule-error-mapping';
@@ -34,6 +35,11 @@ export interface ScheduleMappingOptions {
   readonly window: UtcWindow;
   /** Whether to keep subject, location and flags. False keeps them out of memory altogether. */
   readonly includeDetails: boolean;
+  /**
+   * Where the answer's availabilityView slots lie (the startTime and interval sent): when
+   * given, busy slots no item explains become events (availability-view.ts).
+   */
+  readonly view?: ViewGrid;
 }
 
 /**
@@ -71,6 +77,11 @@ export function mapScheduleInformation(
         : { startMs, endMs, status },
     );
   }
+  if (options.view !== undefined) {
+    events.push(
+      ...eventsMissingFromView(events, info.availabilityView, options.view, options.window),
+    );
+  }
   events.sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
   const workingHours = mapWorkingHours(info.workingHours);
   return {
@@ -89,7 +100,7 @@ function overlaps(startMs: number, endMs: number, window: UtcWindow): boolean {
 
 /**
  * The item's details. A private item never keeps its subject or location, whatever Graph sent:
- * the renderer hides them too, but what is never held cannot leak (protocol.md 5).
+ * the renderer hides them too, but what is never held cannot leak (docs/protocol.md 5).
  */
 function detailsOf(item: GraphScheduleItem): EventDetails {
   const isPrivate = item.isPrivate === true;
@@ -122,26 +133,43 @@ function nonEmptyText(value: unknown): string | undefined {
 }
 
 /**
- * getSchedule's `value[]` -> one result per requested schedule, matched by `scheduleId`
- * (case-insensitively; Graph echoes the address as it stores it), by position when an element
- * has no id. A schedule Graph left out fails alone.
+ * Which element of getSchedule's `value[]` answers each requested schedule: the one whose
+ * `scheduleId` is the address (case-insensitively; Graph echoes the address as it stores it),
+ * else the one at the same position when the answer has one element per request and that
+ * element's id names no requested address (Graph answers an alias under the mailbox's primary
+ * address), else none (that schedule fails alone).
  */
+export function matchSchedules(
+  schedules: readonly GraphScheduleInformation[],
+  requested: readonly string[],
+): (GraphScheduleInformation | undefined)[] {
+  const idOf = (info: GraphScheduleInformation | undefined) =>
+    typeof info?.scheduleId === 'string' ? info.scheduleId.trim().toLowerCase() : undefined;
+  const byId = new Map<string, GraphScheduleInformation>();
+  for (const info of schedules) {
+    const id = idOf(info);
+    if (id !== undefined) byId.set(id, info);
+  }
+  const requestedKeys = new Set(requested.map((address) => address.trim().toLowerCase()));
+  const positional = schedules.length === requested.length;
+  return requested.map((address, i) => {
+    const exact = byId.get(address.trim().toLowerCase());
+    if (exact !== undefined) return exact;
+    if (!positional) return undefined;
+    const id = idOf(schedules[i]);
+    return id === undefined || !requestedKeys.has(id) ? schedules[i] : undefined;
+  });
+}
+
+/** getSchedule's `value[]` -> one result per requested schedule (see matchSchedules). */
 export function mapScheduleAnswer(
   schedules: readonly GraphScheduleInformation[],
   requested: readonly string[],
   options: ScheduleMappingOptions,
 ): MailboxAvailability[] {
-  const byId = new Map<string, GraphScheduleInformation>();
-  for (const info of schedules) {
-    if (typeof info.scheduleId === 'string') byId.set(info.scheduleId.trim().toLowerCase(), info);
-  }
+  const matched = matchSchedules(schedules, requested);
   return requested.map((address, i) => {
-    const positional = schedules[i];
-    const info =
-      byId.get(address.trim().toLowerCase()) ??
-      (positional !== undefined && typeof positional.scheduleId !== 'string'
-        ? positional
-        : undefined);
+    const info = matched[i];
     return info === undefined
       ? failedMailbox(address, 'generationFailed', 'missing from the Graph answer')
       : mapScheduleInformation(info, address, options);

@@ -30,7 +30,7 @@ export function dayOfWeekFromGraph(value: unknown): DayOfWeek | undefined {
 /**
  * Graph's `workingHours` of one mailbox -> the neutral model, or undefined when there is nothing
  * usable (no days, unreadable times, no zone). The EWS renderer omits WorkingHours then, which
- * clients handle, whereas an empty WorkingPeriodArray crashes the .NET client (protocol.md 5).
+ * clients handle, whereas an empty WorkingPeriodArray crashes the .NET client (docs/protocol.md 5).
  * Times stay in the owner's zone: EWS sends working hours unconverted.
  */
 export function mapWorkingHours(
@@ -57,7 +57,7 @@ export function mapWorkingHours(
 /**
  * A named zone keeps its name (Windows "Pacific Standard Time" or IANA "Europe/Berlin"; the EWS
  * layer resolves either). A customTimeZone carries biases in the Windows sign (UTC = local +
- * bias, minutes; protocol.md section 6), which is also the model's, so they pass through.
+ * bias, minutes; docs/protocol.md section 6), which is also the model's, so they pass through.
  */
 export function mapWorkingHoursZone(
   zone: GraphWorkingHoursTimeZone | null | undefined,

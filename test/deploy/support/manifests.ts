@@ -83,7 +83,10 @@ export const SECRET_KEYS = [
   'VAULT_SECRET_ID',
 ] as const;
 
-/** The lower-case Vault secret keys are the app's key names in lower case (architecture note). */
+/**
+ * The lower-case Vault secret keys are the app's key names in lower case (docs/architecture.md,
+ * "Configuration keys").
+ */
 export function isSecretKeyOfTheApp(lowerCaseKey: string): boolean {
   return (
     lowerCaseKey === lowerCaseKey.toLowerCase() &&

@@ -85,7 +85,7 @@ export async function runConfigCheck(argv: readonly string[], io: CliIo): Promis
       io.out('Microsoft Graph token: OK');
       if (address === undefined) {
         io.out(
-          'getSchedule: not tried (pass --address someone@<domain> to prove the Calendars.ReadBasic permission)',
+          'getSchedule: not tried (pass --address someone@<domain> to prove the Calendars.ReadBasic.All permission)',
         );
         return EXIT.ok;
       }
@@ -101,16 +101,18 @@ export async function runConfigCheck(argv: readonly string[], io: CliIo): Promis
         io.now().getUTCMonth(),
         io.now().getUTCDate(),
       );
+      // Anchored as the relay anchors: on GRAPH_ANCHOR_MAILBOX when set, else on the address.
+      const anchor = config.graph.anchorMailbox ?? address;
       const outcome = await client.getSchedule(
         {
-          anchor: address,
+          anchor,
           schedules: [address],
           window: { startMs: day, endMs: day + 86_400_000 },
           intervalMinutes: 30,
         },
         AbortSignal.timeout(GRAPH_TIMEOUT_MS),
       );
-      const verdict = judgeScheduleCall(outcome, address);
+      const verdict = judgeScheduleCall(outcome, address, anchor);
       if (!verdict.ok) {
         io.err(`config-check: ${verdict.reason}`);
         return EXIT.failed;

@@ -41,7 +41,7 @@ export function formatKeySources(
 
 /**
  * Google admin console > Apps > Google Workspace > Calendar > Calendar Interop management
- * (protocol.md section 2): the relay's URLs, the client id, and one additional endpoint per
+ * (docs/protocol.md section 2): the relay's URLs, the client id, and one additional endpoint per
  * allowed domain. The client secret is named, never printed.
  */
 export function adminConsoleValues(config: RelayConfig, baseUrl: string | undefined): string[] {

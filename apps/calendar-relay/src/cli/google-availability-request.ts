@@ -1,6 +1,6 @@
 /**
  * GetUserAvailability exactly as Google Calendar Interop sends it (test/fixtures/ews/
- * google-interop.xml, protocol.md section 2): SOAP-ENV/ns2/ns3 prefixes, RequestServerVersion
+ * google-interop.xml, docs/protocol.md section 2): SOAP-ENV/ns2/ns3 prefixes, RequestServerVersion
  * Exchange2010, the role account in ExchangeImpersonation, a UTC body TimeZone, naive times,
  * MergedFreeBusyIntervalInMinutes 30 and the DetailedMerged view. Pure.
  */

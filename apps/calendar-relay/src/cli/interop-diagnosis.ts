@@ -2,7 +2,7 @@ import type { AvailabilityAnswer } from './availability-answer';
 
 /**
  * What Google Calendar Interop would show for each way a check can fail, and what to fix
- * (protocol.md section 2: "Invalid attendee", "EWS response error", "Connection error",
+ * (docs/protocol.md section 2: "Invalid attendee", "EWS response error", "Connection error",
  * "EWS communication error"). Pure.
  */
 export interface Diagnosis {
@@ -203,7 +203,7 @@ export function diagnoseAvailabilityAnswer(answer: AvailabilityAnswer): Diagnosi
 /** What the relay's own fault codes usually mean (libs/ews upstream-fault.ts). */
 const FAULT_HINTS: Readonly<Record<string, string>> = {
   ErrorInternalServerError:
-    " (the relay's log says why; often Microsoft Graph refusing the relay: check GRAPH_* and the Calendars.ReadBasic permission)",
+    " (the relay's log says why; often Microsoft Graph refusing the relay: check GRAPH_* and the Calendars.ReadBasic.All permission)",
   ErrorServerBusy: ' (Microsoft Graph is throttling the relay)',
   ErrorInternalServerTransientError:
     ' (Microsoft Graph has been failing; the relay pauses calls for a few seconds)',

@@ -16,7 +16,7 @@ describe('judgeScheduleCall', () => {
       'a@contoso.com',
     );
     expect(denied.ok).toBe(false);
-    expect(!denied.ok && denied.reason).toMatch(/Calendars\.ReadBasic/);
+    expect(!denied.ok && denied.reason).toMatch(/Calendars\.ReadBasic\.All/);
     const unknown = judgeScheduleCall(
       {
         kind: 'answered',
@@ -32,6 +32,32 @@ describe('judgeScheduleCall', () => {
     expect(!unknown.ok && unknown.reason).toMatch(
       /permission works, but Microsoft Graph does not know x@contoso\.com/,
     );
+  });
+
+  it('tells a scoped app refusing the address from a missing permission', () => {
+    const scoped = {
+      kind: 'httpError',
+      status: 403,
+      code: 'ErrorAccessDenied',
+      message: 'Access to OData is disabled.',
+    } as const;
+    const outside = judgeScheduleCall(scoped, 'a@contoso.com');
+    expect(!outside.ok && outside.reason).toMatch(/outside its scope.*GRAPH_ANCHOR_MAILBOX/);
+    expect(!outside.ok && outside.reason).not.toMatch(/grant the app/);
+    const badAnchor = judgeScheduleCall(scoped, 'a@contoso.com', 'anchor@contoso.com');
+    expect(!badAnchor.ok && badAnchor.reason).toMatch(
+      /refused GRAPH_ANCHOR_MAILBOX anchor@contoso\.com.*every lookup would fail/,
+    );
+    const onPremises = judgeScheduleCall(
+      {
+        kind: 'httpError',
+        status: 404,
+        code: 'MailboxNotEnabledForRESTAPI',
+        message: 'REST API is not yet supported for this mailbox.',
+      },
+      'a@contoso.com',
+    );
+    expect(!onPremises.ok && onPremises.reason).toMatch(/on premises/);
   });
 
   it('passes on why no token could be had', () => {

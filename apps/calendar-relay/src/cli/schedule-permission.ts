@@ -9,6 +9,8 @@ export type PermissionVerdict =
 export function judgeScheduleCall(
   outcome: ScheduleCallOutcome,
   address: string,
+  /** The mailbox in the URL: GRAPH_ANCHOR_MAILBOX when set, else the address itself. */
+  anchor: string = address,
 ): PermissionVerdict {
   switch (outcome.kind) {
     case 'answered': {
@@ -37,10 +39,27 @@ export function judgeScheduleCall(
     }
     case 'httpError': {
       const said = `${outcome.status}${outcome.code ? ` ${outcome.code}` : ''}${outcome.message ? `: ${outcome.message}` : ''}`;
+      if (outcome.status === 403 && /access to odata is disabled/i.test(outcome.message ?? '')) {
+        // An application access policy or RBAC for Applications scope leaves the anchor out
+        // (microsoft-graph-docs-contrib concepts/auth-limit-mailbox-access.md).
+        return {
+          ok: false,
+          reason:
+            anchor === address
+              ? `Microsoft Graph refused getSchedule through ${address} (${said}): the app is scoped and ${address} is outside its scope. The relay then answers it through another mailbox; set GRAPH_ANCHOR_MAILBOX to a mailbox inside the scope, or try --address with one`
+              : `Microsoft Graph refused GRAPH_ANCHOR_MAILBOX ${anchor} (${said}): it is outside the app's scope; every lookup would fail until it names a mailbox inside it`,
+        };
+      }
+      if (outcome.status === 404 && outcome.code === 'MailboxNotEnabledForRESTAPI') {
+        return {
+          ok: false,
+          reason: `Microsoft Graph cannot use ${anchor} as the request's mailbox (${said}): it is on premises or has no Exchange Online licence${anchor === address ? '; set GRAPH_ANCHOR_MAILBOX to a mailbox in Exchange Online' : ''}`,
+        };
+      }
       if (outcome.status === 403) {
         return {
           ok: false,
-          reason: `Microsoft Graph refused getSchedule (${said}): grant the app the Calendars.ReadBasic application permission, with admin consent`,
+          reason: `Microsoft Graph refused getSchedule (${said}): grant the app the Calendars.ReadBasic.All application permission with admin consent (or, for a scoped app, an RBAC for Applications role assignment whose scope holds ${address})`,
         };
       }
       if (outcome.status === 401) {

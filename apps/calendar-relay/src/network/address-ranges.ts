@@ -2,9 +2,9 @@ import { BlockList, isIP } from 'node:net';
 import { ConfigurationError } from '@app/config';
 
 /**
- * Google Calendar Interop's source addresses (protocol.md section 2, from Google's help pages).
- * Whether Google's token calls come from the same ranges is unknown, so the token endpoint has
- * its own allowlist.
+ * Google Calendar Interop's source addresses (docs/protocol.md section 2, from Google's help
+ * pages). Whether Google's token calls come from the same ranges is unknown, so the token
+ * endpoint has its own allowlist.
  */
 export const GOOGLE_INTEROP_RANGES: readonly string[] = [
   '74.125.88.0/27',

@@ -97,17 +97,24 @@ render it, as `helm template` skips NOTES.txt).
 */}}
 {{- define "calendar-relay.notes" -}}
 {{- $fullname := include "calendar-relay.fullname" . -}}
+{{- $host := "" -}}
+{{- if and .Values.httpRoute.enabled .Values.httpRoute.hostnames -}}
+{{- $host = first .Values.httpRoute.hostnames -}}
+{{- else if .Values.ingress.enabled -}}
+{{- $host = .Values.ingress.host -}}
+{{- end -}}
 Calendar Relay {{ .Chart.AppVersion }} is installed as {{ $fullname }} in namespace {{ .Release.Namespace }}.
 
 Google Admin console > Apps > Google Workspace > Calendar > Calendar Interop management:
-{{- if .Values.ingress.enabled }}
-  Exchange Web Services URL:     https://{{ .Values.ingress.host }}/EWS/Exchange.asmx
-  Token endpoint URL:            https://{{ .Values.ingress.host }}/token
+{{- if $host }}
+  Exchange Web Services URL:     https://{{ $host }}/EWS/Exchange.asmx
+  Token endpoint URL:            https://{{ $host }}/token
 {{- else }}
   Exchange Web Services URL:     https://<public host>/EWS/Exchange.asmx
   Token endpoint URL:            https://<public host>/token
-  (ingress.enabled is false: Google needs HTTPS on port 443 with a publicly trusted
-  certificate; expose Service {{ $fullname }} port {{ .Values.service.port }} that way first.)
+  (httpRoute.enabled and ingress.enabled are false: Google needs HTTPS on port 443 with a
+  publicly trusted certificate; expose Service {{ $fullname }} port {{ .Values.service.port }}
+  that way first, preferably through a Gateway: httpRoute.parentRefs.)
 {{- end }}
   Exchange Role Account:         any address in the target domain, e.g. interop@<domain>
   Authentication:                OAuth 2.0 client credentials
@@ -130,8 +137,29 @@ Google Admin console > Apps > Google Workspace > Calendar > Calendar Interop man
 Check it from inside the cluster:
   kubectl -n {{ .Release.Namespace }} port-forward svc/{{ $fullname }} 8080:{{ .Values.service.port }}
   curl -sk {{ include "calendar-relay.probeScheme" . | lower }}://127.0.0.1:8080/health/ready
-{{- if .Values.ingress.enabled }}
-and as Google will:
-  curl -s https://{{ .Values.ingress.host }}/token -d grant_type=client_credentials -d client_id=<id> -d client_secret=<secret>
+{{- if .Values.httpRoute.enabled }}
+that the Gateway accepted both routes (Accepted and ResolvedRefs True for each parent):
+  kubectl -n {{ .Release.Namespace }} get httproute {{ $fullname }} {{ include "calendar-relay.tokenRouteName" . }} -o jsonpath='{range .items[*]}{.metadata.name}{": "}{range .status.parents[*].conditions[*]}{.type}={.status}{" "}{end}{"\n"}{end}'
 {{- end }}
+{{- if $host }}
+and as Google will:
+  curl -s https://{{ $host }}/token -d grant_type=client_credentials -d client_id=<id> -d client_secret=<secret>
+{{- end }}
+{{- end }}
+
+{{/* The HTTPRoute of /token and /health-check (httproute.yaml); its suffix survives truncation. */}}
+{{- define "calendar-relay.tokenRouteName" -}}
+{{- printf "%s-token" (include "calendar-relay.fullname" . | trunc 57 | trimSuffix "-") }}
+{{- end }}
+
+{{/*
+The namespaces of the Gateways the HTTPRoutes attach to (a parentRef without one means the
+release namespace), as a JSON list without repeats.
+*/}}
+{{- define "calendar-relay.gatewayNamespaces" -}}
+{{- $namespaces := list }}
+{{- range .Values.httpRoute.parentRefs }}
+{{- $namespaces = append $namespaces (default $.Release.Namespace .namespace) }}
+{{- end }}
+{{- $namespaces | uniq | toJson }}
 {{- end }}

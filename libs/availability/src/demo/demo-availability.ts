@@ -38,7 +38,7 @@ export function demoAvailability(query: DemoQuery): MailboxAvailability[] {
         address,
         outcome: 'failed',
         reason: 'recipientNotFound',
-        // Exchange's own text for ErrorMailRecipientNotFound (protocol.md section 5).
+        // Exchange's own text for ErrorMailRecipientNotFound (docs/protocol.md section 5).
         message: `Unable to resolve e-mail address ${address} to an Active Directory object.`,
       };
     }

@@ -1,4 +1,4 @@
-/** Exchange Online's limits for GetUserAvailability (protocol.md section 4). */
+/** Exchange Online's limits for GetUserAvailability (docs/protocol.md section 4). */
 export const MAX_MAILBOXES = 100;
 export const MAX_WINDOW_DAYS = 62;
 export const MIN_INTERVAL_MINUTES = 5;

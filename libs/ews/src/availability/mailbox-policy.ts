@@ -10,7 +10,7 @@ import type { MailboxAvailability } from '@app/availability';
  *   (t:ExchangeImpersonation), and routes lookups by the looked-up address's domain; a caller
  *   impersonating a role account of domain A asking for domain B is not Google's routing, so
  *   it gets what an unknown address gets. A request without a role account is not restricted
- *   (protocol.md section 2: the relay must not require the header).
+ *   (docs/protocol.md section 2: the relay must not require the header).
  */
 
 export interface MailboxPolicySettings {

@@ -1,7 +1,7 @@
 import type { BusyStatus, CalendarEvent, UtcWindow } from '@app/availability';
 
 /**
- * The MergedFreeBusy digit of a status (protocol.md section 5): 0 free (and working elsewhere,
+ * The MergedFreeBusy digit of a status (docs/protocol.md section 5): 0 free (and working elsewhere,
  * which is available time), 1 tentative, 2 busy, 3 OOF. NoData contributes nothing: EWS's 4
  * means "no data" and Graph's docs once used 4 for working elsewhere, so 4 is never emitted.
  */

@@ -20,7 +20,7 @@ const DAY_MS = 24 * 60 * MINUTE_MS;
 /**
  * m:GetUserAvailabilityRequest -> a validated AvailabilityRequest. Everything that would make
  * the request unanswerable is refused here, before any upstream call, with the EWS code
- * Exchange uses (protocol.md section 4). Unknown elements are ignored.
+ * Exchange uses (docs/protocol.md section 4). Unknown elements are ignored.
  */
 export function parseAvailabilityRequest(
   operation: XmlElement,

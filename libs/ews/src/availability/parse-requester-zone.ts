@@ -186,7 +186,7 @@ export function readTimeZoneDefinition(element: XmlElement): TimeZoneDefinition 
 }
 
 /**
- * The zone the request's naive times are in (protocol.md 4.1): the body t:TimeZone first, then
+ * The zone the request's naive times are in (docs/protocol.md 4.1): the body t:TimeZone first, then
  * the header's TimeZoneContext (a full definition, else its Windows Id), else UTC. An explicit
  * offset on a dateTime overrides this per value (see parseAvailabilityRequest).
  */

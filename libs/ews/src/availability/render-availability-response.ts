@@ -34,7 +34,7 @@ export interface RenderPolicy {
 /**
  * The m:GetUserAvailabilityResponse element (the SOAP body content): one FreeBusyResponse per
  * requested mailbox in request order, and a SuggestionsResponse when suggestions were asked for.
- * Element placement and namespaces follow protocol.md section 5 exactly: m:FreeBusyView is in
+ * Element placement and namespaces follow docs/protocol.md section 5 exactly: m:FreeBusyView is in
  * the messages namespace, everything inside it in the types namespace (the .NET client checks).
  */
 export function renderAvailabilityResponse(
@@ -169,7 +169,7 @@ class LocalTimeTexts {
 }
 
 function renderEventDetails(d: EventDetails): string {
-  // Never an ID, subject or location of a private item (protocol.md section 5).
+  // Never an ID, subject or location of a private item (docs/protocol.md section 5).
   const id = !d.isPrivate && d.id !== undefined ? `<t:ID>${escapeXmlText(d.id)}</t:ID>` : '';
   const subject =
     !d.isPrivate && d.subject !== undefined

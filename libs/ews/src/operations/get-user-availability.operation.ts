@@ -33,7 +33,7 @@ interface AuthenticatedRequest {
 
 /**
  * The ResponseCode each per-mailbox failure is answered with (the renderer's table, which
- * protocol.md section 5 fixes): the audit line and the metrics count what the client saw.
+ * docs/protocol.md section 5 fixes): the audit line and the metrics count what the client saw.
  */
 const MAILBOX_RESPONSE_CODES: Record<MailboxFailureReason, string> = {
   recipientNotFound: 'ErrorMailRecipientNotFound',

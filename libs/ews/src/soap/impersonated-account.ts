@@ -4,7 +4,7 @@ import { childElement, type XmlElement } from '../xml/xml-element';
 /**
  * The role account a client impersonates (t:ExchangeImpersonation/t:ConnectingSID), for the
  * audit log only: Google sends its configured "Exchange Role Account" here, and the relay never
- * requires it (protocol.md section 2).
+ * requires it (docs/protocol.md section 2).
  */
 export function impersonatedAccount(header: XmlElement | undefined): string | undefined {
   const sid =

@@ -12,7 +12,7 @@ const SERVER_BUILD = { major: 15, minor: 20, majorBuild: 7452, minorBuild: 28 };
 /**
  * Wraps a body in the SOAP envelope every answer carries, faults included: a ServerVersionInfo
  * header echoing the RequestServerVersion received. Compact on purpose: ews-javascript-api
- * misreads whitespace-only text nodes (protocol.md section 3).
+ * misreads whitespace-only text nodes (docs/protocol.md section 3).
  */
 export function renderEnvelope(bodyContent: string, requestedVersion: string | undefined): string {
   const version = escapeXmlAttribute(requestedVersion ?? DEFAULT_SERVER_VERSION);

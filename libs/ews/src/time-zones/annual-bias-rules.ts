@@ -8,7 +8,7 @@ import { dateAsUtcMs } from './local-date-time';
 export interface RecurringBiasChange {
   /**
    * When it happens in `year`, as a wall clock read as UTC (see localDateTimeAsUtcMs). The wall
-   * clock is the one in force before the change: protocol.md 4.2, DaylightTime is read on the
+   * clock is the one in force before the change: docs/protocol.md 4.2, DaylightTime is read on the
    * standard clock and StandardTime on the daylight clock.
    */
   wallMsInYear(year: number): number;

@@ -3,7 +3,7 @@ import type { LocalDateTime, RequesterZone } from './time-zone-types';
 
 /**
  * One change of a zone's bias. Biases here are in milliseconds with the EWS sign
- * (UTC = local + bias, protocol.md 4.2): milliseconds because IANA's historical offsets have
+ * (UTC = local + bias, docs/protocol.md 4.2): milliseconds because IANA's historical offsets have
  * seconds, and the EWS sign because two of the three ways a requester describes its zone use it.
  */
 export interface BiasChange {
@@ -33,7 +33,7 @@ const MAX_CACHED_YEARS = 256;
  * A RequesterZone over a timeline of bias changes built lazily per UTC year (from yearly
  * rules, or from the IANA data through Intl), so toUtc/toLocal are a few comparisons.
  *
- * Wall clock -> UTC follows protocol.md 4.2, which is also Temporal's "compatible"
+ * Wall clock -> UTC follows docs/protocol.md 4.2, which is also Temporal's "compatible"
  * disambiguation: a time that does not exist (the spring-forward gap) is read with the bias in
  * force before the change, i.e. the standard bias (02:30 on a US spring-forward day is 10:30Z =
  * 03:30 PDT); a time that exists twice (the fall-back overlap) is the earlier instant, the

@@ -62,8 +62,9 @@ export function intlBiasMinutes(ianaName: string, utcMs: number): number {
 }
 
 /**
- * Wall clock -> UTC the way protocol.md 4.2 asks: the earliest instant showing that wall clock;
- * in a spring-forward gap, the wall clock read with the bias before the jump (the larger one).
+ * Wall clock -> UTC the way docs/protocol.md 4.2 asks: the earliest instant showing that wall
+ * clock; in a spring-forward gap, the wall clock read with the bias before the jump (the larger
+ * one).
  */
 export function intlToUtc(ianaName: string, local: LocalDateTime): number {
   const wall = wallMs(local);

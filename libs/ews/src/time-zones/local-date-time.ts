@@ -10,7 +10,7 @@ export interface ParsedXsDateTime {
   /**
    * The explicit offset, minutes east of UTC (`+01:00` = 60, `-05:30` = -330, `Z` = 0), so
    * UTC = local - offset. Absent for a naive value, which is read in the requester's zone
-   * (protocol.md 4.1: an explicit offset wins for that value).
+   * (docs/protocol.md 4.1: an explicit offset wins for that value).
    */
   readonly offsetMinutes?: number;
 }
@@ -25,7 +25,7 @@ const MAX_OFFSET_MINUTES = 14 * 60;
 
 /**
  * Parses EWS xs:dateTime text: naive (`2024-03-04T00:00:00`), `Z`, `+01:00` / `-05:30`, and
- * fractional seconds of any length (protocol.md 4: exchangelib sends microseconds); fractions
+ * fractional seconds of any length (docs/protocol.md 4: exchangelib sends microseconds); fractions
  * are truncated to milliseconds. Surrounding whitespace is ignored (xs:dateTime collapses it).
  * `T24:00:00` is the end of the day, as XML Schema 1.0 allows, and reads as 00:00 the next day.
  *
@@ -74,7 +74,7 @@ function parseOffsetMinutes(zone: string): number | null {
 }
 
 /**
- * `yyyy-MM-ddTHH:mm:ss`: how EWS writes response times (protocol.md 5: no offset, no
+ * `yyyy-MM-ddTHH:mm:ss`: how EWS writes response times (docs/protocol.md 5: no offset, no
  * fractions; the requester reads them in its own zone). Milliseconds are dropped, not rounded,
  * so an event never appears to start later than it does.
  */

@@ -1,7 +1,7 @@
 import type { SerializableTimeChange, SerializableTimeZone } from './time-zone-types';
 
 /**
- * protocol.md 4.2 "Rules as Windows expresses them (valid for current years)", as the
+ * docs/protocol.md 4.2 "Rules as Windows expresses them (valid for current years)", as the
  * SerializableTimeZone a client would send, plus the zones the property tests also cover.
  * Spec support only (not part of the relay).
  */
@@ -39,7 +39,7 @@ export const PACIFIC: ReferenceZone = {
   },
 };
 
-/** Not in the protocol.md table; same US rules as Pacific. */
+/** Not in the docs/protocol.md table; same US rules as Pacific. */
 export const EASTERN: ReferenceZone = {
   windowsId: 'Eastern Standard Time',
   ianaName: 'America/New_York',

@@ -15,8 +15,8 @@ import type { LocalDateTime, RequesterZone, TimeZoneDefinition } from './time-zo
 import { zoneFromWindowsId } from './windows-zones';
 import { serializableTimeZoneFor, timeZoneDefinitionFor } from './zone-rules-from-iana';
 
-// protocol.md 4.2 "Test vectors (local window -> UTC window)", run through every way a
-// requester can name its zone (protocol.md 4.1), plus the rules the relay itself publishes.
+// docs/protocol.md 4.2 "Test vectors (local window -> UTC window)", run through every way a
+// requester can name its zone (docs/protocol.md 4.1), plus the rules the relay itself publishes.
 
 const midnight = (year: number, month: number, day: number): LocalDateTime => ({
   year,

@@ -9,7 +9,7 @@ import type {
 import { nthWeekdayOfMonth } from './weekday-of-month';
 
 /**
- * The requester zone of an EWS SerializableTimeZone (body t:TimeZone; protocol.md 4.1, 4.2):
+ * The requester zone of an EWS SerializableTimeZone (body t:TimeZone; docs/protocol.md 4.1, 4.2):
  * - UTC = local + Bias + the Bias of the period in force.
  * - DaylightTime is when DST starts, read on the standard clock; StandardTime is when it ends,
  *   read on the daylight clock (some Microsoft pages say it the other way round; Windows and

@@ -27,7 +27,7 @@ interface RuleEra {
 
 /**
  * The requester zone of a full t:TimeZoneDefinition (SOAP header TimeZoneContext, as the .NET
- * EWS Managed API sends it; protocol.md 4.1): Periods with their biases, TransitionsGroups of
+ * EWS Managed API sends it; docs/protocol.md 4.1): Periods with their biases, TransitionsGroups of
  * yearly transitions between periods, and Transitions choosing the group: first a plain
  * Transition, then AbsoluteDateTransitions switching to other groups.
  *

@@ -33,7 +33,7 @@ export function dayOfWeekOf(year: number, month: number, day: number): DayOfWeek
 /**
  * Day of the month of the `order`-th `dayOfWeek` in `month`: the day a SerializableTimeZone
  * (DayOrder) or a RecurringDayTransition (Occurrence) names. 1..4 count from the start; 5, and
- * -1 as TimeZoneDefinition writes it (protocol.md 4.2), mean the last one. Other values are
+ * -1 as TimeZoneDefinition writes it (docs/protocol.md 4.2), mean the last one. Other values are
  * clamped (below 1 = first, above 5 = last) so a sloppy rule still yields a date.
  */
 export function nthWeekdayOfMonth(
@@ -53,7 +53,7 @@ export function nthWeekdayOfMonth(
 /**
  * The weekday rule that names a date: e.g. 2024-03-31 -> last (5) Sunday; 2024-03-10 -> second
  * Sunday. The last such weekday is always 5 (even when it is also the fourth), because that is
- * how Windows writes "last Sunday" rules such as the EU's (protocol.md 4.2 table).
+ * how Windows writes "last Sunday" rules such as the EU's (docs/protocol.md 4.2 table).
  */
 export function weekdayOrderOf(
   year: number,

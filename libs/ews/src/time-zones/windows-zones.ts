@@ -4,7 +4,7 @@ import { IntlZoneOffsets } from './intl-zone-offsets';
 import type { RequesterZone } from './time-zone-types';
 
 // CLDR's windowsZones table (through windows-iana) maps each Windows id to IANA zones per
-// territory; territory "001" is the zone Windows itself means (protocol.md 4.1).
+// territory; territory "001" is the zone Windows itself means (docs/protocol.md 4.1).
 const PRIMARY_TERRITORY = '001';
 
 const WINDOWS_IDS: readonly string[] = [...new Set(WINDOWS_TO_IANA_MAP.map((e) => e.windowsName))];
@@ -31,7 +31,7 @@ export function ianaNameForWindowsId(id: string): string | undefined {
 
 /**
  * "Europe/Berlin" -> "W. Europe Standard Time": for the IANA zone names Graph reports working
- * hours in (protocol.md 6). Names CLDR lists under another spelling (ICU canonicalises
+ * hours in (docs/protocol.md 6). Names CLDR lists under another spelling (ICU canonicalises
  * "Europe/Kyiv" to "Europe/Kiev", any casing to the proper one) are tried in ICU's form too.
  */
 export function windowsIdForIanaName(name: string): string | undefined {
@@ -85,7 +85,7 @@ export function timelineZoneForWindowsId(id: string): BiasTimelineZone | undefin
 
 /**
  * The requester zone of a Windows zone id (TimeZoneContext with an Id only, as
- * ews-javascript-api and exchangelib send it; protocol.md 4.1), e.g. "Pacific Standard Time";
+ * ews-javascript-api and exchangelib send it; docs/protocol.md 4.1), e.g. "Pacific Standard Time";
  * undefined if unknown. Logged under the Windows id.
  */
 export function zoneFromWindowsId(id: string): RequesterZone | undefined {

@@ -1,6 +1,6 @@
 // xs:duration (XML Schema 1.0 part 2, 3.2.6) as TimeZoneDefinition uses it for Period Bias and
 // TimeOffset: Exchange writes `PT8H` / `-PT1H`, the EWS Managed API `P0DT8H0M0.0S` /
-// `-P0DT1H0M0.0S` (protocol.md 4.2).
+// `-P0DT1H0M0.0S` (docs/protocol.md 4.2).
 const XS_DURATION =
   /^(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 

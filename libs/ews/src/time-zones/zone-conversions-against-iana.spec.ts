@@ -19,7 +19,7 @@ import { zoneFromTimeZoneDefinition } from './time-zone-definition';
 import type { LocalDateTime, RequesterZone, TimeZoneDefinition } from './time-zone-types';
 import { zoneFromWindowsId } from './windows-zones';
 
-// protocol.md 4.2: "Check every conversion against the IANA database at many instants, not
+// docs/protocol.md 4.2: "Check every conversion against the IANA database at many instants, not
 // just these." The reference is Intl (ICU's IANA data), read independently of the code under
 // test (intl-reference.spec-support.ts).
 
@@ -35,7 +35,7 @@ interface Route {
 
 const ROUTES: readonly Route[] = [
   {
-    // The protocol.md table holds the rules "valid for current years": US rules since 2007,
+    // The docs/protocol.md table holds the rules "valid for current years": US rules since 2007,
     // Australia's since 2008.
     name: 'SerializableTimeZone from the protocol.md table',
     zoneOf: (zone) => zoneFromSerializableTimeZone(zone.rules),
@@ -129,7 +129,7 @@ describe.each(ROUTES)('$name agrees with the IANA database', ({ zoneOf, fromYear
   });
 });
 
-/** The routes a requester has (protocol.md 4.1), for explicit gap/overlap examples. */
+/** The routes a requester has (docs/protocol.md 4.1), for explicit gap/overlap examples. */
 const GAP_OVERLAP_ROUTES: ReadonlyArray<
   [string, (zone: ReferenceZone, definition?: TimeZoneDefinition) => RequesterZone | undefined]
 > = [

@@ -122,7 +122,7 @@ describe('serializableTimeZoneFor', () => {
 
 /**
  * exchangelib's TimeZoneDefinition.get_std_and_dst, transcribed: how it turns our
- * GetServerTimeZones answer into the body TimeZone it then sends (protocol.md 7).
+ * GetServerTimeZones answer into the body TimeZone it then sends (docs/protocol.md 7).
  */
 function exchangelibStdAndDst(definition: TimeZoneDefinition): SerializableTimeZone {
   const group = definition.transitionsGroups!.find(

@@ -13,7 +13,10 @@ import {
   timelineZoneForWindowsId,
 } from './windows-zones';
 
-/** StandardTime/DaylightTime of a zone without DST: Month 0 means "no rule" (protocol.md 4.2). */
+/**
+ * StandardTime/DaylightTime of a zone without DST: Month 0 means "no rule" (docs/protocol.md
+ * 4.2).
+ */
 const NO_RULE: SerializableTimeChange = {
   bias: 0,
   timeMinutes: 0,
@@ -47,7 +50,7 @@ function minutes(ms: number): number {
 }
 
 /**
- * A change as Windows writes it: on the wall clock in force before it (protocol.md 4.2), as
+ * A change as Windows writes it: on the wall clock in force before it (docs/protocol.md 4.2), as
  * the DayOrder-th weekday of its month (5 = last) at a time of day.
  */
 function timeChangeOf(change: BiasChange, bias: number): SerializableTimeChange {
@@ -126,7 +129,7 @@ function recurringDayTransitionTo(
     timeOffsetMinutes: change.timeMinutes,
     month: change.month,
     dayOfWeek: change.dayOfWeek,
-    // TimeZoneDefinition writes "last" as -1 (protocol.md 4.2; exchangelib maps it back to 5).
+    // TimeZoneDefinition writes "last" as -1 (docs/protocol.md 4.2; exchangelib maps it back to 5).
     occurrence: change.dayOrder === LAST_WEEKDAY_ORDER ? -1 : change.dayOrder,
   };
 }
@@ -138,7 +141,7 @@ function recurringDayTransitionTo(
  * lone Transition to Std without DST), and Transitions pointing at group "0".
  *
  * Shaped for exchangelib, which calls GetServerTimeZones before GetUserAvailability
- * (protocol.md 7) and turns the answer into its body TimeZone: it finds the standard period by
+ * (docs/protocol.md 7) and turns the answer into its body TimeZone: it finds the standard period by
  * Name "Standard" among the group's targets, takes DaylightTime.Bias as Dlt minus Std, treats a
  * group with one transition as "no DST", and picks the group through the Transitions list.
  * Name is the Windows id: windows-iana has no display names ("(UTC-08:00) Pacific Time ..."),
