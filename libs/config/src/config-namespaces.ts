@@ -14,13 +14,11 @@ import { parseSecretSourceSettings, type SecretSourceSettings } from './secret-s
  */
 
 /** The HTTP listener and logging: port, host, TLS, body limit, TRUST_PROXY, LOG_LEVEL. */
-export const listenerConfig = registerAs(
-  'listener',
-  (): ListenerSettings => parseListenerSettings(process.env),
+export const listenerConfig = registerAs('listener', (): ListenerSettings =>
+  parseListenerSettings(process.env),
 );
 
 /** Where the secrets come from (VAULT_*, SECRETS_*, GOOGLE_SECRET_GRACE_SECONDS). */
-export const secretSourcesConfig = registerAs(
-  'secretSources',
-  (): SecretSourceSettings => parseSecretSourceSettings(process.env),
+export const secretSourcesConfig = registerAs('secretSources', (): SecretSourceSettings =>
+  parseSecretSourceSettings(process.env),
 );

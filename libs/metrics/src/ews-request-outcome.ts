@@ -9,12 +9,7 @@
  * - `error`: any other status.
  */
 export type EwsRequestOutcome =
-  | 'ok'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'fault'
-  | 'rejected'
-  | 'error';
+  'ok' | 'unauthorized' | 'forbidden' | 'fault' | 'rejected' | 'error';
 
 export function ewsRequestOutcomeOf(statusCode: number): EwsRequestOutcome {
   if (statusCode >= 200 && statusCode < 300) return 'ok';

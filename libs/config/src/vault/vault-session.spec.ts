@@ -6,7 +6,7 @@ import {
   refused,
   ScriptedVaultApi,
   settle,
-} from './vault-fakes.spec-support';
+} from '../../test/vault-fakes';
 import { VaultSession } from './vault-session';
 
 const base: Omit<VaultSettings, 'auth'> = {
