@@ -7,7 +7,23 @@ export {
   RELAY_CONFIG_KEYS,
   relayConfigSchema,
 } from './relay-config.schema';
-export type { GraphSettings, ListenerSettings, RelayConfig } from './relay-config.schema';
+export type {
+  GoogleClientSettings,
+  GraphSettings,
+  ListenerSettings,
+  RelayConfig,
+  TenantSettings,
+} from './relay-config.schema';
+export {
+  DEFAULT_TENANT,
+  isTenantConfigKey,
+  splitTenantKey,
+  TENANT_KEY_SUFFIXES,
+  TENANT_SECRET_PATH_SUFFIX,
+  tenantKey,
+  tenantKeyPrefix,
+} from './tenant-keys';
+export type { TenantKeySuffix } from './tenant-keys';
 export {
   parseSecretSourceSettings,
   SECRET_SOURCE_SETTING_KEYS,
