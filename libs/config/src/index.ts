@@ -37,9 +37,11 @@ export type {
 export { SECRET_SOURCE_KEYS } from './config-merge';
 export type { ConfigSourceName } from './config-merge';
 export type {
+  ConfigChange,
   ConfigRefreshOutcome,
   ConfigSourceHealth,
   ConfigSourceRefresh,
+  RefreshScope,
 } from './config-source-health';
 export { listenerConfig, secretSourcesConfig } from './config-namespaces';
 export { ConfigSources } from './config-sources';
