@@ -111,7 +111,7 @@ describe('the boundary lint (eslint.config.mjs)', () => {
   it('keeps the EWS front end and the adapters apart: the app binds the port', () => {
     expect(findings.ewsToAdapter).toEqual(
       refusal(
-        "'@app/demo' import is restricted from being used by a pattern. libs/ews may import only @app/auth, @app/availability, @app/config, @app/metrics, @app/time-zones, @app/tracing (the layers are listed in eslint.config.mjs).",
+        "'@app/demo' import is restricted from being used by a pattern. libs/ews may import only @app/auth, @app/availability, @app/config, @app/metrics, @app/request-context, @app/time-zones, @app/tracing (the layers are listed in eslint.config.mjs).",
       ),
     );
     expect(findings.graphToEws).toEqual(

@@ -1,5 +1,4 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import {
   AvailabilityError,
   AvailabilityProvider,
@@ -9,6 +8,7 @@ import {
 } from '@app/availability';
 import { RelayConfigStore } from '@app/config';
 import { RelayMetrics } from '@app/metrics';
+import type { RelayCaller, RequestContext } from '@app/request-context';
 import { RelayTracing } from '@app/tracing';
 import type { AvailabilityRequest } from '../free-busy/availability-request';
 import { parseAvailabilityRequest } from '../free-busy/parse-availability-request';
@@ -25,11 +25,6 @@ import { EwsFault } from '../ews-fault';
 import { impersonatedAccount } from '../soap/impersonated-account';
 import { supportsWorkingElsewhere } from '../soap/server-version';
 import type { SoapRequest } from '../soap/soap-request';
-
-/** What the bearer guard leaves on the request (read defensively: the guard owns the shape). */
-interface AuthenticatedRequest {
-  relayCaller?: { clientId?: string; tokenId?: string };
-}
 
 /**
  * The ResponseCode each per-mailbox failure is answered with (the renderer's table, which
@@ -65,8 +60,8 @@ export function domainsOf(addresses: readonly string[]): string[] {
 }
 
 export interface AvailabilityAuditFacts {
-  readonly requestId: unknown;
-  readonly caller: AuthenticatedRequest['relayCaller'];
+  readonly requestId: string;
+  readonly caller?: Pick<RelayCaller, 'clientId' | 'tokenId'>;
   readonly roleAccount?: string;
   readonly clientIp: string;
   readonly provider: string;
@@ -128,16 +123,14 @@ export class GetUserAvailabilityOperation {
     @Optional() private readonly tracing?: RelayTracing,
   ) {}
 
-  async answer(soap: SoapRequest, request: FastifyRequest): Promise<string> {
+  async answer(soap: SoapRequest, context: RequestContext): Promise<string> {
     const started = process.hrtime.bigint();
-    this.metrics?.noteEwsOperation(request, 'GetUserAvailability');
-    this.tracing?.nameOperation(request, 'GetUserAvailability');
     let parsed: AvailabilityRequest | undefined;
     let result: AvailabilityResult | undefined;
     let faultCode: string | undefined;
     try {
       parsed = parseAvailabilityRequest(soap.operation, soap.header);
-      this.tracing?.annotate(request, {
+      this.tracing?.annotate(context, {
         'ews.mailbox_count': parsed.mailboxes.length,
         'ews.view': parsed.requestedView,
       });
@@ -146,7 +139,7 @@ export class GetUserAvailabilityOperation {
         viewAsksForDetails(parsed.requestedView) &&
         parsed.mailboxes.some((address) => policy.detailsAllowedFor(address));
       result = parsed.freeBusyRequested
-        ? await this.lookup(parsed, detailsAllowed, request, policy)
+        ? await this.lookup(parsed, detailsAllowed, context.requestId, policy)
         : { mailboxes: [] };
       if (detailsAllowed) {
         // Details were fetched for the domains that allow them; the others' are dropped here.
@@ -170,10 +163,10 @@ export class GetUserAvailabilityOperation {
     } finally {
       this.logger.log(
         availabilityAuditRecord({
-          requestId: request.id,
-          caller: (request as FastifyRequest & AuthenticatedRequest).relayCaller,
+          requestId: context.requestId,
+          caller: context.caller,
           roleAccount: impersonatedAccount(soap.header),
-          clientIp: request.ip,
+          clientIp: context.clientIp,
           provider: this.provider.name,
           parsed,
           result,
@@ -187,7 +180,7 @@ export class GetUserAvailabilityOperation {
   private async lookup(
     parsed: AvailabilityRequest,
     detailsAllowed: boolean,
-    request: FastifyRequest,
+    requestId: string,
     policy: MailboxPolicy,
   ): Promise<AvailabilityResult> {
     try {
@@ -195,14 +188,14 @@ export class GetUserAvailabilityOperation {
         this.provider,
         parsed,
         detailsAllowed,
-        String(request.id),
+        requestId,
         policy.outOfScope,
       );
     } catch (error) {
       if (error instanceof AvailabilityError) {
         this.logger.error({
           msg: 'availability lookup failed',
-          requestId: request.id,
+          requestId,
           provider: this.provider.name,
           error: error.message,
         });
