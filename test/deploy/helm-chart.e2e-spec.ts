@@ -457,9 +457,11 @@ describe('ingress', () => {
       .filter((o) => o.kind === 'Ingress')
       .flatMap((ing) =>
         (ing.spec.rules as Json[]).flatMap((rule: Json) =>
-          (rule.http.paths as Json[]).map(
-            (p: Json): Route => ({ ing, path: p.path as string, type: p.pathType as string }),
-          ),
+          (rule.http.paths as Json[]).map((p: Json): Route => ({
+            ing,
+            path: p.path as string,
+            type: p.pathType as string,
+          })),
         ),
       );
     const exact = candidates.find((c) => c.type === 'Exact' && c.path === requestPath);

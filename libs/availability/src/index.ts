@@ -6,5 +6,6 @@ export {
   UpstreamThrottledError,
   UpstreamUnavailableError,
 } from './availability-errors';
+export { domainOf, mailboxKey } from './mailbox-address';
 export { UpstreamObserver } from './upstream-observer';
 export type { UpstreamCallResult } from './upstream-observer';

@@ -17,12 +17,7 @@ export interface SourceValues {
 }
 
 export type IgnoredKeyReason =
-  | 'unknown'
-  | 'upper-case'
-  | 'listener'
-  | 'source-setting'
-  | 'not-text'
-  | 'empty';
+  'unknown' | 'upper-case' | 'listener' | 'source-setting' | 'not-text' | 'empty';
 
 export interface IgnoredKey {
   /** The key as the source spelled it (a name, never a value). */

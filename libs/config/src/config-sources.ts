@@ -218,15 +218,13 @@ export class ConfigSources implements OnApplicationBootstrap, OnApplicationShutd
   /** One entry per source, the environment last (always healthy). */
   health(): ConfigSourceHealth[] {
     return [
-      ...this.states.map(
-        (s): ConfigSourceHealth => ({
-          name: s.source.name,
-          healthy: s.healthy,
-          detail: s.detail,
-          lastRefreshAt: s.lastRefreshAt,
-          failingSince: s.failingSince,
-        }),
-      ),
+      ...this.states.map((s): ConfigSourceHealth => ({
+        name: s.source.name,
+        healthy: s.healthy,
+        detail: s.detail,
+        lastRefreshAt: s.lastRefreshAt,
+        failingSince: s.failingSince,
+      })),
       { name: 'env', healthy: true, detail: 'process environment' },
     ];
   }

@@ -11,12 +11,7 @@ import type { EwsOperation } from '@app/request-context';
  * - `error`: any other status.
  */
 export type EwsRequestOutcome =
-  | 'ok'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'fault'
-  | 'rejected'
-  | 'error';
+  'ok' | 'unauthorized' | 'forbidden' | 'fault' | 'rejected' | 'error';
 
 export function ewsRequestOutcomeOf(statusCode: number): EwsRequestOutcome {
   if (statusCode >= 200 && statusCode < 300) return 'ok';

@@ -1,12 +1,6 @@
 /** The days of the week as EWS's DayOfWeekType names them. */
 export type DayOfWeek =
-  | 'Sunday'
-  | 'Monday'
-  | 'Tuesday'
-  | 'Wednesday'
-  | 'Thursday'
-  | 'Friday'
-  | 'Saturday';
+  'Sunday' | 'Monday' | 'Tuesday' | 'Wednesday' | 'Thursday' | 'Friday' | 'Saturday';
 
 /** A wall-clock date and time with no zone attached (EWS "naive" dateTime). */
 export interface LocalDateTime {

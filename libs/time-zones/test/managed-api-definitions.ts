@@ -34,16 +34,14 @@ export function pacificDefinitionFromFixture(): TimeZoneDefinition {
     ...xml.matchAll(
       /<t:RecurringDayTransition><t:To Kind="Period">([^<]+)<\/t:To><t:TimeOffset>([^<]+)<\/t:TimeOffset><t:Month>(\d+)<\/t:Month><t:DayOfWeek>(\w+)<\/t:DayOfWeek><t:Occurrence>(-?\d+)<\/t:Occurrence><\/t:RecurringDayTransition>/g,
     ),
-  ].map(
-    ([, to, offset, month, dayOfWeek, occurrence]): ZoneTransition => ({
-      type: 'recurringDay',
-      to: { kind: 'Period', id: to },
-      timeOffsetMinutes: minutes(offset),
-      month: Number(month),
-      dayOfWeek: dayOfWeek as DayOfWeek,
-      occurrence: Number(occurrence),
-    }),
-  );
+  ].map(([, to, offset, month, dayOfWeek, occurrence]): ZoneTransition => ({
+    type: 'recurringDay',
+    to: { kind: 'Period', id: to },
+    timeOffsetMinutes: minutes(offset),
+    month: Number(month),
+    dayOfWeek: dayOfWeek as DayOfWeek,
+    occurrence: Number(occurrence),
+  }));
   if (periods.length !== 2 || recurring.length !== 2) throw new Error('fixture changed shape');
   return {
     name: definition[1].replace('&amp;', '&'),

@@ -4,8 +4,7 @@ export type ScheduleCallOutcome = Awaited<ReturnType<GraphScheduleClient['getSch
 
 /** What one getSchedule call proves about the relay's Entra app. Pure. */
 export type PermissionVerdict =
-  | { readonly ok: true; readonly detail: string }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly detail: string } | { readonly ok: false; readonly reason: string };
 
 export function judgeScheduleCall(
   outcome: ScheduleCallOutcome,

@@ -1,5 +1,5 @@
 import type { AccessToken, TokenCredential } from '@azure/identity';
-import { abortable } from './abortable';
+import { abortable } from '../abortable';
 
 /**
  * One Graph token for all lookups. @azure/identity caches tokens, but only once one has

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { domainOf, mailboxKey, planScheduleChunks, selectMailboxes } from './schedule-plan';
+import { mailboxKey } from '@app/availability';
+import { planScheduleChunks, selectMailboxes } from './schedule-plan';
 
 describe('selectMailboxes', () => {
   it('keeps each mailbox once, case-insensitively, in first-seen order and first spelling', () => {
@@ -45,14 +46,6 @@ describe('selectMailboxes', () => {
       'nobody',
       'x@',
     ]);
-  });
-});
-
-describe('domainOf / mailboxKey', () => {
-  it('reads the domain after the last @, lower-cased', () => {
-    expect(domainOf('"a@b"@Contoso.COM')).toBe('contoso.com');
-    expect(domainOf('plain')).toBeUndefined();
-    expect(mailboxKey('  Ann@Contoso.com ')).toBe('ann@contoso.com');
   });
 });
 

@@ -6,20 +6,19 @@ import {
   ResponseType,
   TelemetryHandler,
   type AuthenticationProvider,
-  type Context,
-  type Middleware,
 } from '@microsoft/microsoft-graph-client';
 import type { UtcWindow } from '@app/availability';
 import { RelayConfigStore, type GraphSettings } from '@app/config';
 import { RelayTracing } from '@app/tracing';
-import { AccessTokenCache } from './access-token-cache';
-import { describeTokenFailure } from './entra-token-failure';
-import { readScheduleResponse, type GraphCallOutcome } from './graph-call-outcome';
-import { credentialTargetFor, customGraphHostsFor, graphScopeFor } from './graph-cloud';
-import { formatGraphUtc } from './graph-date-time';
-import { GRAPH_LIMITS } from './graph-limits';
-import type { GraphScheduleRequestBody } from './graph-schedule-wire';
-import { KeepAliveHttpsFetch } from './keep-alive-https-fetch';
+import { AccessTokenCache } from '../entra/access-token-cache';
+import { describeTokenFailure } from '../entra/entra-token-failure';
+import { readScheduleResponse, type GraphCallOutcome } from '../wire/graph-call-outcome';
+import { credentialTargetFor, customGraphHostsFor, graphScopeFor } from '../entra/graph-cloud';
+import { formatGraphUtc } from '../wire/graph-date-time';
+import { GRAPH_LIMITS } from '../graph-limits';
+import type { GraphScheduleRequestBody } from '../wire/graph-schedule-wire';
+import { GraphAnswerSink, KeepAliveTransportHandler } from './graph-sdk-transport';
+import { KeepAliveHttpsTransport } from './keep-alive-https-transport';
 
 export interface ScheduleCall {
   /** The mailbox in the URL (`/users/{anchor}`): Graph throttles per app and anchor. */
@@ -58,7 +57,7 @@ export class GraphScheduleClient implements OnModuleDestroy {
   private connection?: GraphConnection;
   private readonly unsubscribe: () => void;
   /** Shared by every connection: kept-alive sockets outlive a credential rotation. */
-  private readonly transport = new KeepAliveHttpsFetch();
+  private readonly transport = new KeepAliveHttpsTransport();
 
   constructor(
     private readonly store: RelayConfigStore,
@@ -144,19 +143,24 @@ export class GraphScheduleClient implements OnModuleDestroy {
       return { kind: 'tokenFailed', rejected: failure.rejected, detail: failure.detail };
     }
     try {
-      const response = (await connection.client
+      const sink = new GraphAnswerSink();
+      await connection.client
         .api(`/users/${encodeURIComponent(call.anchor)}/calendar/getSchedule`)
         .version('v1.0')
         .responseType(ResponseType.RAW)
         .headers(exchange.headers)
         .option('signal', signal)
-        .post(requestBodyOf(call))) as Response;
-      exchange.status = response.status;
-      const body = await response.text();
+        .middlewareOptions([sink])
+        .post(requestBodyOf(call));
+      const answer = sink.answer;
+      if (answer === undefined) {
+        return { kind: 'network', detail: 'the Graph transport handed back no answer' };
+      }
+      exchange.status = answer.status;
       const outcome = readScheduleResponse(
-        response.status,
-        response.headers.get('retry-after'),
-        body,
+        answer.status,
+        answer.header('retry-after') ?? null,
+        answer.body.toString('utf8'),
         Date.now(),
       );
       if (outcome.kind === 'httpError' && outcome.status === 401) {
@@ -199,7 +203,10 @@ export class GraphScheduleClient implements OnModuleDestroy {
   }
 }
 
-function connectionFor(settings: GraphSettings, transport: KeepAliveHttpsFetch): GraphConnection {
+function connectionFor(
+  settings: GraphSettings,
+  transport: KeepAliveHttpsTransport,
+): GraphConnection {
   const target = credentialTargetFor(settings.authority);
   const credential = new ClientSecretCredential(
     target.tenantId,
@@ -223,7 +230,7 @@ function connectionFor(settings: GraphSettings, transport: KeepAliveHttpsFetch):
   // chain here is authentication, telemetry (client-request-id for Microsoft support) and fetch.
   const authentication = new AuthenticationHandler(authProvider);
   const telemetry = new TelemetryHandler();
-  const fetchHandler = new TransportFetchHandler(transport);
+  const fetchHandler = new KeepAliveTransportHandler(transport);
   authentication.setNext(telemetry);
   telemetry.setNext(fetchHandler);
   const client = Client.initWithMiddleware({
@@ -261,20 +268,6 @@ export function requestBodyOf(call: ScheduleCall): GraphScheduleRequestBody {
     },
     availabilityViewInterval: call.intervalMinutes,
   };
-}
-
-/**
- * The SDK's HTTPMessageHandler, on the relay's keep-alive node:https transport instead of the
- * global fetch (see keep-alive-https-fetch.ts for why). Its errors already say what happened
- * (ECONNREFUSED, an untrusted certificate); the SDK keeps that text in GraphError's body.
- */
-class TransportFetchHandler implements Middleware {
-  constructor(private readonly transport: KeepAliveHttpsFetch) {}
-
-  async execute(context: Context): Promise<void> {
-    // The SDK types the request with DOM names this Node build does not declare.
-    context.response = await this.transport.fetch(context.request as string, context.options);
-  }
 }
 
 function networkDetailOf(error: unknown): string {

@@ -1,5 +1,5 @@
 import type { GraphScheduleInformation } from './graph-schedule-wire';
-import { parseRetryAfter } from './retry-policy';
+import { parseRetryAfter } from './retry-after';
 
 /**
  * What one getSchedule call came to. The client never throws: every way a call can end is a

@@ -1,6 +1,6 @@
-import type { GraphCallOutcome } from './graph-call-outcome';
-import { mailboxKey } from './schedule-plan';
-import { TtlLruCache } from './ttl-lru-cache';
+import type { GraphCallOutcome } from '../wire/graph-call-outcome';
+import { mailboxKey } from '@app/availability';
+import { TtlLruCache } from '../ttl-lru-cache';
 
 /**
  * Which mailbox goes in the getSchedule URL (`/users/{anchor}/calendar/getSchedule`). Graph

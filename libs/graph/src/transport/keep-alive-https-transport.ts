@@ -3,15 +3,32 @@ import { Agent, request } from 'node:https';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable, Transform } from 'node:stream';
 
+/** One HTTP answer, its body read whole and decoded. */
+export interface HttpAnswer {
+  readonly status: number;
+  /** A response header by its (case-insensitive) name, as sent; undefined when absent. */
+  header(name: string): string | undefined;
+  /** The body, decoded (gzip, deflate, br); empty for 204/205/304. */
+  readonly body: Buffer;
+}
+
+export interface HttpPost {
+  readonly headers?: RequestInit['headers'];
+  /** A string or bytes: the relay only sends JSON. */
+  readonly body: string | Uint8Array;
+  readonly signal?: AbortSignal;
+}
+
 /**
- * The HTTP transport under the Graph SDK: a `fetch` for the one kind of call the relay makes
- * (a JSON POST, answered with a JSON body read whole), on node:https with a keep-alive agent.
- * It answers with the parts of a Response that the SDK and the relay read (BufferedResponse).
+ * The HTTP transport under the Graph SDK (graph-sdk-transport.ts hands it the SDK's requests): a
+ * POST answered with a body read whole, on node:https with a keep-alive agent.
  *
- * Why not the global fetch (undici): measured on this Node 20 against a local HTTPS server, a
+ * Why not the global fetch (undici): measured on Node 20 against a local HTTPS server, a
  * getSchedule-sized POST cost 1.0-1.6 ms of CPU through fetch and 0.33-0.56 ms through
  * node:https (WHATWG streams, Request/Headers objects and per-call signal plumbing), and the
- * relay makes at least one such call per lookup. Behaviour is what fetch gave the relay:
+ * relay makes at least one such call per lookup; reading a WHATWG Response's body copies it
+ * through a ReadableStream and a TextDecoder again (0.15-0.35 ms for 200 KB on Node 24). The
+ * behaviour is what fetch gave the relay:
  *
  * - TLS trust is Node's store plus NODE_EXTRA_CA_CERTS; connections are kept alive and reused,
  *   most recently used first (least likely to have been closed by the far end), and idle ones
@@ -24,7 +41,7 @@ import type { Readable, Transform } from 'node:stream';
  * Redirects are not followed: getSchedule does not redirect, and a redirect would send the bearer
  * token to another host.
  */
-export class KeepAliveHttpsFetch {
+export class KeepAliveHttpsTransport {
   private readonly agent: Agent;
 
   constructor(options: { idleSocketMs?: number } = {}) {
@@ -37,21 +54,20 @@ export class KeepAliveHttpsFetch {
     });
   }
 
-  /** Same contract as fetch(url, init) for string URLs, string bodies and plain header objects. */
-  readonly fetch = (url: string, init: RequestInit = {}): Promise<Response> => {
-    const signal = init.signal ?? undefined;
+  post(url: string, post: HttpPost): Promise<HttpAnswer> {
+    const { signal } = post;
     if (signal?.aborted) return Promise.reject(abortErrorOf(signal));
-    let body: string | Buffer | undefined;
+    let body: string | Buffer;
     try {
-      body = bodyOf(init.body); // before the request exists: a refused body leaves no socket
+      body = bodyOf(post.body); // before the request exists: a refused body leaves no socket
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise<Response>((resolve, reject) => {
+    return new Promise<HttpAnswer>((resolve, reject) => {
       const req = request(url, {
-        method: init.method ?? 'GET',
+        method: 'POST',
         agent: this.agent,
-        headers: { 'accept-encoding': 'gzip, deflate, br', ...plainHeadersOf(init.headers) },
+        headers: { 'accept-encoding': 'gzip, deflate, br', ...plainHeadersOf(post.headers) },
       });
       let settled = false;
       const fail = (error: Error) => {
@@ -66,18 +82,18 @@ export class KeepAliveHttpsFetch {
       req.on('error', (error: NodeJS.ErrnoException) => fail(describedError(error)));
       req.on('response', (res) => {
         readBody(res).then(
-          (body) => {
+          (answerBody) => {
             if (settled) return;
             settled = true;
             signal?.removeEventListener('abort', onAbort);
-            resolve(responseOf(url, res, body));
+            resolve(answerOf(res, answerBody));
           },
           (error: NodeJS.ErrnoException) => fail(describedError(error)),
         );
       });
       req.end(body);
     });
-  };
+  }
 
   /** Closes kept-alive connections (module shutdown). */
   destroy(): void {
@@ -85,23 +101,18 @@ export class KeepAliveHttpsFetch {
   }
 }
 
-function plainHeadersOf(headers: RequestInit['headers']): Record<string, string> {
+function plainHeadersOf(headers: HttpPost['headers']): Record<string, string> {
   const plain: Record<string, string> = {};
   if (headers === undefined) return plain;
-  if (headers instanceof Headers || Array.isArray(headers)) {
-    for (const [name, value] of headers as Iterable<[string, string]>) {
-      plain[name.toLowerCase()] = value;
-    }
-    return plain;
-  }
-  for (const [name, value] of Object.entries(headers as Record<string, string>)) {
-    plain[name.toLowerCase()] = value;
+  const entries: Iterable<readonly (string | undefined)[]> =
+    headers instanceof Headers || Array.isArray(headers) ? headers : Object.entries(headers);
+  for (const [name, value] of entries) {
+    if (name !== undefined && value !== undefined) plain[name.toLowerCase()] = value;
   }
   return plain;
 }
 
-function bodyOf(body: RequestInit['body']): string | Buffer | undefined {
-  if (body === undefined || body === null) return undefined;
+function bodyOf(body: unknown): string | Buffer {
   if (typeof body === 'string') return body;
   if (Buffer.isBuffer(body)) return body;
   if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.length);
@@ -137,66 +148,21 @@ function readBody(res: IncomingMessage): Promise<Buffer> {
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
-/**
- * The part of the fetch Response the relay and the Graph SDK read (status, headers, the body
- * as text or JSON), over the body already in memory. A WHATWG Response would copy the body
- * through a ReadableStream and a TextDecoder on every call: ~0.5 ms of CPU for a 10-mailbox
- * week of events in the bench's profile, for nothing.
- */
-class BufferedResponse {
-  readonly ok: boolean;
-  readonly redirected = false;
-  readonly type = 'basic';
-  bodyUsed = false;
-
-  constructor(
-    readonly url: string,
-    readonly status: number,
-    readonly statusText: string,
-    readonly headers: Headers,
-    private readonly body: Buffer,
-  ) {
-    this.ok = status >= 200 && status < 300;
-  }
-
-  text(): Promise<string> {
-    return Promise.resolve(this.consume().toString('utf8'));
-  }
-
-  async json(): Promise<unknown> {
-    return JSON.parse(await this.text()) as unknown;
-  }
-
-  arrayBuffer(): Promise<ArrayBuffer> {
-    const bytes = this.consume();
-    return Promise.resolve(
-      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer,
-    );
-  }
-
-  private consume(): Buffer {
-    if (this.bodyUsed) throw new TypeError('Body is unusable: Body has already been read');
-    this.bodyUsed = true;
-    return this.body;
-  }
-}
-
-function responseOf(url: string, res: IncomingMessage, body: Buffer): Response {
-  const headers = new Headers();
-  for (let i = 0; i < res.rawHeaders.length; i += 2) {
-    const name = res.rawHeaders[i].toLowerCase();
-    // The body is handed over decoded: its encoding and length headers no longer describe it.
-    if (name === 'content-encoding' || name === 'content-length') continue;
-    headers.append(name, res.rawHeaders[i + 1]);
-  }
+function answerOf(res: IncomingMessage, body: Buffer): HttpAnswer {
   const status = res.statusCode ?? 0;
-  return new BufferedResponse(
-    url,
+  const headers = res.headers;
+  return {
     status,
-    res.statusMessage ?? '',
-    headers,
-    NULL_BODY_STATUSES.has(status) ? Buffer.alloc(0) : body,
-  ) as unknown as Response;
+    // Node joins repeated headers; the body is handed over decoded, so its encoding and
+    // length no longer describe it.
+    header: (name) => {
+      const key = name.toLowerCase();
+      if (key === 'content-encoding' || key === 'content-length') return undefined;
+      const value = headers[key];
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+    body: NULL_BODY_STATUSES.has(status) ? Buffer.alloc(0) : body,
+  };
 }
 
 function abortErrorOf(signal: AbortSignal): Error {

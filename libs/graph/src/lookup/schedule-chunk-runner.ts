@@ -1,24 +1,24 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import type {
-  MailboxAvailability,
-  MailboxFailureReason,
-  UpstreamObserver,
-  UtcWindow,
+import {
+  mailboxKey,
+  type MailboxAvailability,
+  type MailboxFailureReason,
+  type UpstreamObserver,
+  type UtcWindow,
 } from '@app/availability';
-import { delay } from './abortable';
-import type { AdaptiveCallLimit } from './adaptive-call-limit';
-import { anchorRefusalOf, type AnchorBook, type AnchorRefusal } from './anchor-choice';
-import type { CircuitBreaker } from './circuit-breaker';
-import type { FairCallQueue } from './fair-call-queue';
-import type { GraphCallOutcome } from './graph-call-outcome';
+import type { AdaptiveCallLimit } from '../resilience/adaptive-call-limit';
+import { anchorRefusalOf, type AnchorBook, type AnchorRefusal } from '../resilience/anchor-choice';
+import type { CircuitBreaker } from '../resilience/circuit-breaker';
+import type { FairCallQueue } from '../resilience/fair-call-queue';
+import type { GraphCallOutcome } from '../wire/graph-call-outcome';
 import { upstreamCallResultOf } from './graph-call-result';
-import type { GraphLimits } from './graph-limits';
-import type { GraphScheduleClient } from './graph-schedule.client';
-import type { GraphScheduleInformation } from './graph-schedule-wire';
-import { decideRetry, type RetryableFailure } from './retry-policy';
-import { failedMailbox } from './schedule-error-mapping';
-import { mapScheduleInformation, matchSchedules } from './schedule-mapping';
-import { mailboxKey } from './schedule-plan';
+import type { GraphLimits } from '../graph-limits';
+import type { GraphScheduleClient } from '../transport/graph-schedule.client';
+import type { GraphScheduleInformation } from '../wire/graph-schedule-wire';
+import { decideRetry, type RetryableFailure } from '../resilience/retry-policy';
+import { failedMailbox } from '../wire/schedule-error-mapping';
+import { mapScheduleInformation, matchSchedules } from '../wire/schedule-mapping';
 import { graphWindowOf, halvesOf, joinPieces, piecesForGraph } from './schedule-window';
 
 /** What every chunk of one lookup shares. */
@@ -377,7 +377,7 @@ export class ScheduleChunkRunner {
       }
       context.observer?.upstreamRetryScheduled(failure.kind);
       try {
-        await delay(decision.delayMs, context.deadline);
+        await sleep(decision.delayMs, undefined, { signal: context.deadline });
       } catch {
         return timedOut();
       }

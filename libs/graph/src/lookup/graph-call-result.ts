@@ -1,5 +1,5 @@
 import type { UpstreamCallResult } from '@app/availability';
-import type { GraphCallOutcome } from './graph-call-outcome';
+import type { GraphCallOutcome } from '../wire/graph-call-outcome';
 
 /** The UpstreamObserver's word for how a getSchedule attempt ended. */
 export function upstreamCallResultOf(outcome: GraphCallOutcome): UpstreamCallResult {

@@ -1,19 +1,9 @@
+import { domainOf, mailboxKey } from '@app/availability';
+
 /**
  * Query planning: which mailboxes of a lookup go to Graph, and in which getSchedule calls.
  * Pure, so the rules that decide how many Graph calls a lookup costs are tested directly.
  */
-
-/** The identity of a mailbox: SMTP addresses are compared case-insensitively. */
-export function mailboxKey(address: string): string {
-  return address.trim().toLowerCase();
-}
-
-/** The domain of an address (lower case), or undefined when it has none. */
-export function domainOf(address: string): string | undefined {
-  const at = address.lastIndexOf('@');
-  if (at < 0 || at === address.length - 1) return undefined;
-  return mailboxKey(address.slice(at + 1));
-}
 
 export interface MailboxSelection {
   /** Distinct mailboxes that may be asked of Graph, first spelling kept, in first-seen order. */
