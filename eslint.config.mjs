@@ -66,10 +66,6 @@ function refusedImports({ root, self, mayImport }, depth) {
       regex: `^(\\.\\./){${depth + 1}}`,
       message: `This path leaves ${root}: reach a lib as @app/<lib>; ${notFor}.`,
     },
-    {
-      regex: '^(apps|libs|scripts|test)/',
-      message: `Import by a relative path or as @app/<lib>, not from the repository root; ${notFor}.`,
-    },
   ].filter(Boolean);
 }
 
