@@ -2,9 +2,11 @@ import { Injectable, Logger, Optional } from '@nestjs/common';
 import {
   AvailabilityError,
   AvailabilityProvider,
-  type AvailabilityResult,
+  domainOf,
+  lookUpAvailability,
+  mailboxPolicy,
+  type AvailabilityLookupResult,
   type MailboxAvailability,
-  type MailboxFailureReason,
 } from '@app/availability';
 import { RelayConfigStore } from '@app/config';
 import { RelayMetrics } from '@app/metrics';
@@ -12,12 +14,7 @@ import type { RelayCaller, RequestContext } from '@app/request-context';
 import { RelayTracing } from '@app/tracing';
 import type { AvailabilityRequest } from '../free-busy/availability-request';
 import { parseAvailabilityRequest } from '../free-busy/parse-availability-request';
-import { lookupMailboxes } from '../free-busy/lookup-mailboxes';
-import {
-  mailboxPolicy,
-  withoutEventDetails,
-  type MailboxPolicy,
-} from '../free-busy/mailbox-policy';
+import { MAILBOX_FAILURES } from '../free-busy/mailbox-failures';
 import { renderAvailabilityResponse } from '../free-busy/render-availability-response';
 import { viewAsksForDetails } from '../free-busy/requested-view';
 import { faultForUpstreamError } from '../free-busy/upstream-fault';
@@ -26,24 +23,14 @@ import { impersonatedAccount } from '../soap/impersonated-account';
 import { supportsWorkingElsewhere } from '../soap/server-version';
 import type { SoapRequest } from '../soap/soap-request';
 
-/**
- * The ResponseCode each per-mailbox failure is answered with (the renderer's table, which
- * docs/protocol.md section 5 fixes): the audit line and the metrics count what the client saw.
- */
-const MAILBOX_RESPONSE_CODES: Record<MailboxFailureReason, string> = {
-  recipientNotFound: 'ErrorMailRecipientNotFound',
-  accessDenied: 'ErrorNoFreeBusyAccess',
-  generationFailed: 'ErrorFreeBusyGenerationFailed',
-  timeout: 'ErrorProxyRequestProcessingFailed',
-};
-
-/** Mailboxes per EWS ResponseCode (`NoError` for answered ones). */
+/** Mailboxes per EWS ResponseCode (`NoError` for answered ones), as the client saw them. */
 export function responseCodeCounts(
   mailboxes: readonly MailboxAvailability[],
 ): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const mailbox of mailboxes) {
-    const code = mailbox.outcome === 'ok' ? 'NoError' : MAILBOX_RESPONSE_CODES[mailbox.reason];
+    const code =
+      mailbox.outcome === 'ok' ? 'NoError' : MAILBOX_FAILURES[mailbox.reason].responseCode;
     counts[code] = (counts[code] ?? 0) + 1;
   }
   return counts;
@@ -51,12 +38,7 @@ export function responseCodeCounts(
 
 /** The distinct, lower-cased domains of the asked addresses (what routes a lookup in Google). */
 export function domainsOf(addresses: readonly string[]): string[] {
-  const domains = new Set<string>();
-  for (const address of addresses) {
-    const at = address.lastIndexOf('@');
-    domains.add(at < 0 ? '(not an address)' : address.slice(at + 1, at + 254).toLowerCase());
-  }
-  return [...domains];
+  return [...new Set(addresses.map((a) => domainOf(a)?.slice(0, 253) ?? '(not an address)'))];
 }
 
 export interface AvailabilityAuditFacts {
@@ -66,7 +48,7 @@ export interface AvailabilityAuditFacts {
   readonly clientIp: string;
   readonly provider: string;
   readonly parsed?: AvailabilityRequest;
-  readonly result?: AvailabilityResult;
+  readonly result?: AvailabilityLookupResult;
   /** The ResponseCode of the SOAP fault answered instead, if any. */
   readonly faultCode?: string;
   readonly latencyMs: number;
@@ -100,7 +82,15 @@ export function availabilityAuditRecord(facts: AvailabilityAuditFacts): Record<s
           zone: parsed.zone.description,
         }
       : {}),
-    ...(result !== undefined ? { outcomes: responseCodeCounts(result.mailboxes) } : {}),
+    ...(result !== undefined
+      ? {
+          tenants: result.tenants,
+          outcomes: responseCodeCounts(result.mailboxes),
+          ...(result.failedTenants.length > 0
+            ? { failedTenants: result.failedTenants.map((f) => f.tenant) }
+            : {}),
+        }
+      : {}),
     provider: facts.provider,
     graphCalls: result?.stats?.upstreamCalls ?? 0,
     cacheHits: result?.stats?.cacheHits ?? 0,
@@ -126,7 +116,7 @@ export class GetUserAvailabilityOperation {
   async answer(soap: SoapRequest, context: RequestContext): Promise<string> {
     const started = process.hrtime.bigint();
     let parsed: AvailabilityRequest | undefined;
-    let result: AvailabilityResult | undefined;
+    let result: AvailabilityLookupResult | undefined;
     let faultCode: string | undefined;
     try {
       parsed = parseAvailabilityRequest(soap.operation, soap.header);
@@ -134,24 +124,16 @@ export class GetUserAvailabilityOperation {
         'ews.mailbox_count': parsed.mailboxes.length,
         'ews.view': parsed.requestedView,
       });
-      const policy = mailboxPolicy(this.config.current(), impersonatedAccount(soap.header));
-      const detailsAllowed =
-        viewAsksForDetails(parsed.requestedView) &&
-        parsed.mailboxes.some((address) => policy.detailsAllowedFor(address));
       result = parsed.freeBusyRequested
-        ? await this.lookup(parsed, detailsAllowed, context.requestId, policy)
-        : { mailboxes: [] };
-      if (detailsAllowed) {
-        // Details were fetched for the domains that allow them; the others' are dropped here.
-        result = {
-          ...result,
-          mailboxes: result.mailboxes.map((m) =>
-            policy.detailsAllowedFor(m.address) ? m : withoutEventDetails(m),
-          ),
-        };
-      }
+        ? await this.lookup(
+            parsed,
+            viewAsksForDetails(parsed.requestedView),
+            context.requestId,
+            impersonatedAccount(soap.header),
+          )
+        : { mailboxes: [], tenants: [], failedTenants: [], detailsAllowed: false };
       const body = renderAvailabilityResponse(parsed, result.mailboxes, {
-        detailsAllowed,
+        detailsAllowed: viewAsksForDetails(parsed.requestedView) && result.detailsAllowed,
         workingElsewhere: supportsWorkingElsewhere(soap.requestedVersion),
       });
       this.metrics?.mailboxesAnswered(responseCodeCounts(result.mailboxes));
@@ -179,18 +161,39 @@ export class GetUserAvailabilityOperation {
 
   private async lookup(
     parsed: AvailabilityRequest,
-    detailsAllowed: boolean,
+    wantDetails: boolean,
     requestId: string,
-    policy: MailboxPolicy,
-  ): Promise<AvailabilityResult> {
+    roleAccount: string | undefined,
+  ): Promise<AvailabilityLookupResult> {
+    const policy = mailboxPolicy(
+      {
+        tenants: this.provider.routes(),
+        roleAccountDomainOnly: this.config.current().roleAccountDomainOnly,
+      },
+      { roleAccount },
+    );
     try {
-      return await lookupMailboxes(
+      const result = await lookUpAvailability(
         this.provider,
-        parsed,
-        detailsAllowed,
-        requestId,
-        policy.outOfScope,
+        {
+          mailboxes: parsed.mailboxes,
+          window: parsed.window,
+          intervalMinutes: parsed.intervalMinutes,
+          wantDetails,
+          requestId,
+        },
+        policy,
       );
+      for (const { tenant, error } of result.failedTenants) {
+        this.logger.error({
+          msg: 'availability lookup failed for a tenant; its mailboxes were answered with errors',
+          requestId,
+          provider: this.provider.name,
+          tenant,
+          error: error.message,
+        });
+      }
+      return result;
     } catch (error) {
       if (error instanceof AvailabilityError) {
         this.logger.error({
