@@ -1,6 +1,7 @@
+import type { ConfigType } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { RelayConfigStore } from '@app/config';
+import { listenerConfig, RelayConfigStore } from '@app/config';
 import { installSourceAllowlists } from './network/source-allowlist.hook';
 import { installSecurityHeaders } from './security/security-headers.hook';
 
@@ -14,8 +15,9 @@ export const XML_CONTENT_TYPES = ['text/xml', 'application/soap+xml', 'applicati
  * would pass while production fails).
  */
 export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
+  const listener = app.get<ConfigType<typeof listenerConfig>>(listenerConfig.KEY);
   const config = app.get(RelayConfigStore).current();
-  const { bodyLimitBytes } = config;
+  const { bodyLimitBytes } = listener;
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
@@ -52,7 +54,7 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
     });
 
   installSecurityHeaders(app.getHttpAdapter().getInstance(), {
-    servesTls: config.tls !== undefined,
+    servesTls: listener.tls !== undefined,
   });
   installSourceAllowlists(app.getHttpAdapter().getInstance(), {
     ews: config.ipAllowlist,

@@ -1,12 +1,12 @@
 import { Logger } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseAddressRanges, type AddressRanges } from './address-ranges';
+import type { AddressRanges } from '@app/config';
 
 export interface SourceAllowlists {
-  /** Callers allowed on the EWS endpoint (IP_ALLOWLIST); undefined = everyone. */
-  readonly ews?: string;
+  /** Callers allowed on the EWS endpoint (IP_ALLOWLIST, parsed by the schema); undefined = everyone. */
+  readonly ews?: AddressRanges;
   /** Callers allowed on /token (TOKEN_IP_ALLOWLIST); undefined = everyone. */
-  readonly token?: string;
+  readonly token?: AddressRanges;
 }
 
 const EWS_ROUTES = new Set(['/', '/ews/exchange.asmx']);
@@ -18,14 +18,7 @@ const EWS_ROUTES = new Set(['/', '/ews/exchange.asmx']);
  */
 export function installSourceAllowlists(fastify: FastifyInstance, lists: SourceAllowlists): void {
   const logger = new Logger('SourceAllowlist');
-  const ews =
-    lists.ews === undefined
-      ? undefined
-      : parseAddressRanges(lists.ews, 'IP_ALLOWLIST', { allowEverything: true });
-  const token =
-    lists.token === undefined
-      ? undefined
-      : parseAddressRanges(lists.token, 'TOKEN_IP_ALLOWLIST', { allowEverything: true });
+  const { ews, token } = lists;
   if (ews === undefined && token === undefined) return;
 
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
