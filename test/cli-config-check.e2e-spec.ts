@@ -136,6 +136,17 @@ it("fails for an address Graph has no mailbox for, in Google's words", async () 
   );
 });
 
+it('refuses a malformed IP_ALLOWLIST as the relay would, before any Graph call', async () => {
+  const run = await runCli(['config-check', '--address', 'adele@contoso.com'], {
+    env: relayEnv({ IP_ALLOWLIST: 'google,74.125.88.0/33' }),
+  });
+  expect(run.code).toBe(1);
+  expect(run.stderr.trim()).toBe(
+    'config-check: the relay would refuse to start: Invalid configuration: IP_ALLOWLIST must be a comma-separated list of CIDRs (e.g. 10.0.0.0/8, 2001:db8::/32, google); "74.125.88.0/33" is not one',
+  );
+  expect(emulator.counters.tokensIssued).toBe(0);
+});
+
 it('fails with the reason the relay would refuse to start, or run on demo calendars', async () => {
   const broken = await runCli(['config-check'], {
     env: { GOOGLE_CLIENT_SECRET: TEST_CLIENT_SECRET },

@@ -31,6 +31,20 @@ describe('start-up', () => {
     expect(output).toMatch(/^calendar-relay: refusing to start: .*GOOGLE_CLIENT_SECRET/);
   });
 
+  it('is refused with one line naming a malformed IP_ALLOWLIST and the item', async () => {
+    const relay = spawnRelaySource({
+      ...BASE_ENV,
+      GOOGLE_CLIENT_SECRET: TEST_CLIENT_SECRET,
+      IP_ALLOWLIST: 'google, 10.0.0.0/33',
+      PORT: String(await freePort()),
+    });
+    const { code } = await within(relay.exited, 30_000, 'the relay to exit');
+    expect(code).toBe(1);
+    expect((relay.stdout() + relay.stderr()).trim()).toBe(
+      'calendar-relay: refusing to start: Invalid configuration: IP_ALLOWLIST must be a comma-separated list of CIDRs (e.g. 10.0.0.0/8, 2001:db8::/32, google); "10.0.0.0/33" is not one',
+    );
+  });
+
   it('is refused in-process too, with the ConfigurationError naming the key', async () => {
     const refusal = await startRelay({ GOOGLE_CLIENT_SECRET: '' }).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(ConfigurationError);

@@ -281,6 +281,40 @@ describe('rotation without a restart', () => {
       detail: expect.stringContaining('GRAPH_AUTHORITY must use https://'),
     });
   });
+
+  it('refuses a malformed ip_allowlist from the secret as start-up would: the last good list stays, and says so', async () => {
+    await kvPut({ ...SECRET, ip_allowlist: 'google' });
+    const app = await start(vaultEnv('relay-token-main'));
+    const before = app.store.current();
+    expect(before.ipAllowlist?.contains('74.125.88.1')).toBe(true);
+
+    await kvPut({ ...SECRET, ip_allowlist: 'google, 10.0.0.0/33' });
+    expect(await app.store.refreshNow()).toEqual({ changed: false, changedKeys: [] });
+    expect(app.store.current()).toBe(before);
+    const problem =
+      'IP_ALLOWLIST must be a comma-separated list of CIDRs (e.g. 10.0.0.0/8, 2001:db8::/32, google); "10.0.0.0/33" is not one';
+    expect(vaultHealth(app)).toMatchObject({
+      healthy: false,
+      detail: expect.stringContaining(
+        `its current values make the configuration invalid: ${problem}`,
+      ),
+    });
+    expect(
+      app.logs.lines.filter(
+        (l) =>
+          l.level === 'error' &&
+          l.message.includes('refresh failed, keeping the last good configuration') &&
+          l.message.includes(problem),
+      ),
+    ).toHaveLength(1);
+
+    // The same value at start-up: refused.
+    const failure = await startConfigApp(vaultEnv('relay-token-main')).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect((failure as Error).message).toContain(problem);
+  });
 });
 
 describe('Vault down', () => {

@@ -225,7 +225,7 @@ describe('default values', () => {
       GOOGLE_CLIENT_SECRET: 'secret',
     });
     expect(config.eventDetails).toEqual(['contoso.com', 'fabrikam.com']);
-    expect(config.tokenIpAllowlist).toBe('10.0.0.0/8');
+    expect(config.tokenIpAllowlist?.cidrs).toEqual(['10.0.0.0/8']);
   });
 
   it("hand the relay Graph's per-app call limit and the anchor of a scoped app", () => {

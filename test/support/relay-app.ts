@@ -11,9 +11,8 @@ import { createFastifyAdapter } from '../../apps/calendar-relay/src/fastify-adap
  * main.ts builds it, with a test's own environment.
  *
  * Each app sees only the environment given here: the relay's configuration is read when the
- * module compiles (the relayConfig factory copies process.env then; ConfigModule.forRoot itself
- * only merges a .env file into process.env once, at import), so two apps in one test file can
- * run with different secrets.
+ * module compiles (RelayConfigModule's providers copy process.env then; no .env is read, which
+ * only main.ts does), so two apps in one test file can run with different secrets.
  */
 
 export const TEST_CLIENT_ID = 'google-interop-test';

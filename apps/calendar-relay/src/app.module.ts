@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from '@app/auth';
-import { RelayConfigModule, RelayConfigStore } from '@app/config';
+import { listenerConfig, RelayConfigModule } from '@app/config';
 import { EwsModule } from '@app/ews';
 import { HealthModule } from '@app/health';
 import { MetricsModule } from '@app/metrics';
@@ -15,8 +16,8 @@ import { loggerOptions } from './logger.options';
     MetricsModule,
     TracingModule,
     LoggerModule.forRootAsync({
-      inject: [RelayConfigStore],
-      useFactory: (store: RelayConfigStore) => loggerOptions(store.current()),
+      inject: [listenerConfig.KEY],
+      useFactory: (listener: ConfigType<typeof listenerConfig>) => loggerOptions(listener),
     }),
     AvailabilityBindingModule,
     AuthModule,

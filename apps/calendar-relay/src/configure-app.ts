@@ -1,12 +1,13 @@
+import type { ConfigType } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { RelayConfigStore, type RelayConfig } from '@app/config';
+import { listenerConfig, RelayConfigStore } from '@app/config';
 import { isEwsRoute } from '@app/ews';
 import { ShutdownState } from '@app/health';
 import { RelayMetrics } from '@app/metrics';
 import { requestContextOf } from '@app/request-context';
 import { RelayTracing } from '@app/tracing';
-import { sourceAllowlistHook } from './network/source-allowlist.hook';
+import { sourceAllowlistHook, type SourceAllowlists } from './network/source-allowlist.hook';
 import { securityHeadersHook } from './security/security-headers.hook';
 
 /** EWS is SOAP 1.1 (text/xml) but clients also send SOAP 1.2 and plain XML media types. */
@@ -19,8 +20,9 @@ export const XML_CONTENT_TYPES = ['text/xml', 'application/soap+xml', 'applicati
  * built without this would pass while production fails).
  */
 export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
+  const listener = app.get<ConfigType<typeof listenerConfig>>(listenerConfig.KEY);
   const config = app.get(RelayConfigStore).current();
-  const { bodyLimitBytes } = config;
+  const { bodyLimitBytes } = listener;
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
@@ -45,7 +47,10 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
     done(null, body),
   );
 
-  installRequestHooks(app, config);
+  installRequestHooks(app, {
+    servesTls: listener.tls !== undefined,
+    allowlists: { ews: config.ipAllowlist, token: config.tokenIpAllowlist },
+  });
   app.enableShutdownHooks();
   return app;
 }
@@ -55,7 +60,10 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
  * the app is ready, they apply to every route, the 404 handler and the refusals alike. What they
  * learn about a request goes into its context (@app/request-context).
  */
-function installRequestHooks(app: NestFastifyApplication, config: RelayConfig): void {
+function installRequestHooks(
+  app: NestFastifyApplication,
+  settings: { readonly servesTls: boolean; readonly allowlists: SourceAllowlists },
+): void {
   const fastify = app.getHttpAdapter().getInstance();
   const tracing = app.get(RelayTracing);
   const metrics = app.get(RelayMetrics);
@@ -68,10 +76,7 @@ function installRequestHooks(app: NestFastifyApplication, config: RelayConfig): 
     void reply.header('x-request-id', request.id);
     done();
   });
-  const allowlist = sourceAllowlistHook({
-    ews: config.ipAllowlist,
-    token: config.tokenIpAllowlist,
-  });
+  const allowlist = sourceAllowlistHook(settings.allowlists);
   // A caller it refuses gets its 403 here: the onRequest hooks after it do not run.
   if (allowlist !== undefined) fastify.addHook('onRequest', allowlist);
   if (tracing.enabled) {
@@ -83,7 +88,7 @@ function installRequestHooks(app: NestFastifyApplication, config: RelayConfig): 
     });
   }
 
-  fastify.addHook('onSend', securityHeadersHook({ servesTls: config.tls !== undefined }));
+  fastify.addHook('onSend', securityHeadersHook({ servesTls: settings.servesTls }));
   // While the relay drains before shutting down, no connection is kept alive (ShutdownState).
   fastify.addHook('onSend', (_request, reply, payload, done) => {
     if (shutdown.draining) void reply.header('Connection', 'close');

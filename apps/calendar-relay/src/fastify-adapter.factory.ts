@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { ListenerSettings } from '@app/config';
-import { parseAddressRanges } from './network/address-ranges';
 
 /**
  * Request line plus headers, in bytes (Node's own default, pinned so that NODE_OPTIONS
@@ -40,13 +39,7 @@ export function createFastifyAdapter(settings: ListenerSettings): FastifyAdapter
     http: { maxHeaderSize: MAX_HEADER_BYTES },
     genReqId: (req: IncomingMessage) => requestIdOf(req),
     // X-Forwarded-For is believed only from the listed proxies (the ingress), never from anyone.
-    trustProxy:
-      settings.trustProxy === undefined
-        ? false
-        : [
-            ...parseAddressRanges(settings.trustProxy, 'TRUST_PROXY', { allowEverything: false })
-              .cidrs,
-          ],
+    trustProxy: settings.trustProxy === undefined ? false : [...settings.trustProxy.cidrs],
     ...(settings.tls
       ? {
           https: {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
-import type { RelayConfig } from '@app/config';
+import type { ListenerSettings } from '@app/config';
 import { requestIdOf } from './fastify-adapter.factory';
 
 /**
@@ -36,7 +36,7 @@ export function isProbeOrScrape(url: string | undefined): boolean {
 }
 
 /** nestjs-pino settings: JSON lines in production, pretty lines on a developer's terminal. */
-export function loggerOptions(config: RelayConfig): Params {
+export function loggerOptions(config: Pick<ListenerSettings, 'logLevel'>): Params {
   const pretty = process.env.NODE_ENV !== 'production' && process.stdout.isTTY === true;
   return {
     pinoHttp: {

@@ -1,17 +1,17 @@
 import './supported-node';
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ConfigurationError, parseListenerSettings } from '@app/config';
+import { ConfigurationError, listenerConfig, loadDotEnv } from '@app/config';
 import { AppModule } from './app.module';
 import { configureApp } from './configure-app';
 import { createFastifyAdapter } from './fastify-adapter.factory';
 
 async function bootstrap(): Promise<void> {
-  // The same .env the config module reads; values already in the environment win.
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const listener = parseListenerSettings(process.env);
+  // The one read of ./.env (values already in the environment win); everything after reads
+  // process.env. The listener settings are needed before the Nest container exists.
+  loadDotEnv(process.env);
+  const listener = listenerConfig();
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule,
     createFastifyAdapter(listener),

@@ -1,6 +1,7 @@
-import { ConfigSources, SecretSourceUnavailableError } from './config-sources';
+import { ConfigSources } from './config-sources';
 import { ConfigurationError } from './configuration-error';
-import type { Scheduler } from './vault/vault-secret.source';
+import type { Scheduler } from './scheduler';
+import { SecretSourceUnavailableError } from './source-opening';
 import {
   ManualScheduler,
   RecordingLogger,
@@ -59,7 +60,7 @@ describe('ConfigSources start-up', () => {
     api.kv.push(refused(), refused(), { data: SECRET, version: 3 });
     const scheduler = new InstantScheduler();
     const { sources, logger } = await open(api, {}, scheduler);
-    expect(sources.initial.google.clientSecret).toBe('google-secret-1');
+    expect(sources.current().google.clientSecret).toBe('google-secret-1');
     expect(scheduler.time).toBe(300);
     expect(logger.lines.filter((l) => l.startsWith('warn'))).toEqual([
       'warn Vault https://vault.example.com:8200, secret secret/data/relay, auth token: attempt 1 of 3 failed (GET /v1/secret/data/relay: connection refused); retrying in 100 ms',

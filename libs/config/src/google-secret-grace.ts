@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import type { RelayConfig } from './relay-config.schema';
 
 /**
@@ -49,4 +50,66 @@ export function applyGoogleSecretGrace(input: GraceInput): GraceResult {
     config: { ...next, google: { ...next.google, previousClientSecret: grace.secret } },
     grace,
   };
+}
+
+/**
+ * The grace under way, kept between refreshes: what to publish for each newly parsed
+ * configuration, and what to publish when the grace ends. Logs the start and the end.
+ */
+export class GoogleSecretGracePeriod {
+  private grace?: GoogleSecretGrace;
+
+  constructor(
+    private readonly graceSeconds: number,
+    private readonly logger: LoggerService,
+  ) {}
+
+  /** `parsed` as it is to be published, after `previous` was in force. */
+  apply(previous: RelayConfig, parsed: RelayConfig, now: Date): RelayConfig {
+    const result = applyGoogleSecretGrace({
+      previous,
+      next: parsed,
+      grace: this.grace,
+      now,
+      graceSeconds: this.graceSeconds,
+    });
+    const started = result.grace !== undefined && result.grace !== this.grace;
+    this.grace = result.grace;
+    if (started && result.grace !== undefined) {
+      this.logger.log(
+        `GOOGLE_CLIENT_SECRET was rotated: the previous secret stays accepted until ${result.grace.until.toISOString()} (GOOGLE_SECRET_GRACE_SECONDS=${this.graceSeconds})`,
+      );
+    }
+    return result.config;
+  }
+
+  /** When the grace under way ends; undefined when none is. */
+  endsAt(): Date | undefined {
+    return this.grace?.until;
+  }
+
+  /**
+   * At `endsAt()`: the configuration to publish instead of `current` (built from `parsed`), or
+   * undefined when nothing changes yet.
+   */
+  expire(current: RelayConfig, parsed: RelayConfig, now: Date): RelayConfig | undefined {
+    const result = applyGoogleSecretGrace({
+      previous: current,
+      next: parsed,
+      grace: this.grace,
+      now,
+      graceSeconds: this.graceSeconds,
+    });
+    this.grace = result.grace;
+    if (
+      result.grace !== undefined ||
+      current.google.previousClientSecret === result.config.google.previousClientSecret
+    ) {
+      return undefined;
+    }
+    this.logger.log(
+      'The previous Google client secret is no longer accepted (its grace period ended)',
+    );
+    return result.config;
+  }
 }

@@ -1,3 +1,4 @@
+export { AddressRanges, GOOGLE_INTEROP_RANGES, normalizeAddress } from './address-ranges';
 export { ConfigurationError } from './configuration-error';
 export {
   LISTENER_KEYS,
@@ -24,8 +25,10 @@ export type {
   ConfigSourceHealth,
   ConfigSourceRefresh,
 } from './config-source-health';
-export { ConfigSources, SecretSourceUnavailableError } from './config-sources';
-export { relayConfig } from './relay-config';
+export { listenerConfig, secretSourcesConfig } from './config-namespaces';
+export { ConfigSources } from './config-sources';
+export { loadDotEnv } from './dot-env';
+export { SecretSourceUnavailableError } from './source-opening';
 export { RelayConfigModule } from './relay-config.module';
 export { RelayConfigStore } from './relay-config.store';
 export type { RelayConfigListener } from './relay-config.store';

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ConfigurationError } from './configuration-error';
+import type { AddressRanges } from './address-ranges';
 import {
+  addressRanges,
   boolean,
   httpsUrl,
   integer,
@@ -149,9 +151,9 @@ export const relayConfigSchema = z.object({
   ),
   TLS_CERT_FILE: optionalText,
   TLS_KEY_FILE: optionalText,
-  TRUST_PROXY: optionalText,
-  IP_ALLOWLIST: optionalText,
-  TOKEN_IP_ALLOWLIST: optionalText,
+  TRUST_PROXY: addressRanges({ allowEverything: false, mentionGoogle: false }),
+  IP_ALLOWLIST: addressRanges({ allowEverything: true, mentionGoogle: true }),
+  TOKEN_IP_ALLOWLIST: addressRanges({ allowEverything: true, mentionGoogle: true }),
   SHUTDOWN_DRAIN_MS: integer(
     'how long /health/ready reports 503 before the listener closes on SIGTERM, in ms',
     0,
@@ -218,10 +220,10 @@ export interface RelayConfig extends ListenerSettings {
   readonly eventDetails: boolean | readonly string[];
   /** A caller impersonating a role account of domain A sees mailboxes of domain A only. */
   readonly roleAccountDomainOnly: boolean;
-  /** CIDRs (or `google`) allowed to call the EWS endpoint; undefined = everyone. */
-  readonly ipAllowlist?: string;
-  /** CIDRs allowed to call /token; undefined = everyone (Google's token calls vary). */
-  readonly tokenIpAllowlist?: string;
+  /** IP_ALLOWLIST: who may call the EWS endpoint (`google` expanded); undefined = everyone. */
+  readonly ipAllowlist?: AddressRanges;
+  /** TOKEN_IP_ALLOWLIST: who may call /token; undefined = everyone (Google's token calls vary). */
+  readonly tokenIpAllowlist?: AddressRanges;
   /** Readiness drain on SIGTERM before the listener closes (the chart's preStop pairs with it). */
   readonly shutdownDrainMs: number;
   /** Fail readiness while a secret source fails (default: report it, keep serving). */
@@ -234,7 +236,8 @@ export interface ListenerSettings {
   readonly host: string;
   readonly bodyLimitBytes: number;
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
-  readonly trustProxy?: string;
+  /** TRUST_PROXY: the proxies whose X-Forwarded-For is believed; undefined = none. */
+  readonly trustProxy?: AddressRanges;
   readonly logLevel: ParsedEnvironment['LOG_LEVEL'];
 }
 

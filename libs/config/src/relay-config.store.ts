@@ -1,31 +1,30 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import type {
   ConfigRefreshOutcome,
   ConfigSourceHealth,
   ConfigSourceRefresh,
 } from './config-source-health';
-import { ConfigSources } from './config-sources';
-import { relayConfig } from './relay-config';
+import type { ConfigSources } from './config-sources';
 import type { RelayConfig } from './relay-config.schema';
 
 export type RelayConfigListener = (next: RelayConfig, previous: RelayConfig) => void;
 
 /**
- * The configuration currently in force. Start-up fills it from the validated `relayConfig`
- * namespace; the secret sources (Vault, SECRETS_DIR) replace it when a refresh finds rotated
- * values, and consumers that cache something derived from a secret (the token signer, the Graph
- * credential) read `current()` per use or subscribe with `onChange`. Every field may change on
- * a refresh; a consumer that reads a setting once at start-up keeps that value until restart.
+ * The configuration currently in force. Start-up fills it from the configuration the sources
+ * validated (RelayConfigModule); the secret sources (Vault, SECRETS_DIR) replace it when a
+ * refresh finds rotated values, and consumers that cache something derived from a secret (the
+ * token signer, the Graph credential) read `current()` per use or subscribe with `onChange`.
+ * Every field may change on a refresh; a consumer that reads a setting once at start-up keeps
+ * that value until restart.
+ *
+ * Without `sources` (a spec, the CLI's Graph check) it holds one fixed configuration.
  */
-@Injectable()
 export class RelayConfigStore {
   private config: RelayConfig;
   private readonly listeners = new Set<RelayConfigListener>();
 
   constructor(
-    @Inject(relayConfig.KEY) initial: ConfigType<typeof relayConfig>,
-    @Optional() private readonly sources?: ConfigSources,
+    initial: RelayConfig,
+    private readonly sources?: ConfigSources,
   ) {
     this.config = initial;
     sources?.onChange((next) => this.update(next));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readAddressRanges, type AddressRangeOptions } from './address-ranges';
 
 /**
  * Field parsers shared by the relay's schemas (relay-config.schema.ts, secret-source.settings.ts):
@@ -77,6 +78,18 @@ export const httpsUrl = (what: string, fallback?: string) =>
       }
       return raw.replace(/\/+$/, '');
     });
+
+/** TRUST_PROXY, IP_ALLOWLIST, TOKEN_IP_ALLOWLIST: parsed here, so every reader judges alike. */
+export const addressRanges = (options: AddressRangeOptions) =>
+  optionalText.transform((text, ctx) => {
+    if (text === undefined) return undefined;
+    const result = readAddressRanges(text, options);
+    if ('problem' in result) {
+      ctx.addIssue({ code: 'custom', message: result.problem });
+      return z.NEVER;
+    }
+    return result.ranges;
+  });
 
 /** One line per problem, `KEY message`, as ConfigurationError expects. */
 export function problemsOf(error: z.ZodError): string[] {

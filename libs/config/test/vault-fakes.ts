@@ -6,7 +6,7 @@ import {
   type VaultLogin,
   type VaultTokenInfo,
 } from '../src/vault/vault-api';
-import type { Scheduler } from '../src/vault/vault-secret.source';
+import type { Scheduler } from '../src/scheduler';
 
 /**
  * Test doubles for the specs of the Vault source logic (the e2e suites use a real OpenBao):

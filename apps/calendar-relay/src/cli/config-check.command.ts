@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { parseEnv } from 'node:util';
 import type { LoggerService } from '@nestjs/common';
 import {
   ConfigSources,
   ConfigurationError,
+  loadDotEnv,
   RELAY_CONFIG_KEYS,
   SECRET_SOURCE_SETTING_KEYS,
 } from '@app/config';
@@ -27,14 +26,9 @@ export async function runConfigCheck(argv: readonly string[], io: CliIo): Promis
   const address = args.flags.get('address');
   const url = args.flags.get('url');
 
-  // The relay's own order: values already in the environment win over ./.env (main.ts and
-  // ConfigModule read the same file). ConfigModule has merged ./.env into process.env when
-  // @app/config was imported, so a key whose value is the file's is taken to come from it.
-  const dotEnv = existsSync('.env') ? parseEnv(readFileSync('.env', 'utf8')) : {};
-  const fromDotEnv = new Set(
-    Object.keys(dotEnv).filter((k) => io.env[k] === undefined || io.env[k] === dotEnv[k]),
-  );
-  const env = { ...dotEnv, ...io.env };
+  // ./.env read as main.ts reads it: values already in the environment win.
+  const env = { ...io.env };
+  const fromDotEnv = loadDotEnv(env);
 
   let sources: ConfigSources;
   try {

@@ -1,13 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { onRequestHookHandler } from 'fastify';
+import type { AddressRanges } from '@app/config';
 import { isEwsRoute } from '@app/ews';
-import { parseAddressRanges, type AddressRanges } from './address-ranges';
 
 export interface SourceAllowlists {
-  /** Callers allowed on the EWS endpoint (IP_ALLOWLIST); undefined = everyone. */
-  readonly ews?: string;
+  /** Callers allowed on the EWS endpoint (IP_ALLOWLIST, parsed by the schema); undefined = everyone. */
+  readonly ews?: AddressRanges;
   /** Callers allowed on /token (TOKEN_IP_ALLOWLIST); undefined = everyone. */
-  readonly token?: string;
+  readonly token?: AddressRanges;
 }
 
 /**
@@ -18,14 +18,7 @@ export interface SourceAllowlists {
  */
 export function sourceAllowlistHook(lists: SourceAllowlists): onRequestHookHandler | undefined {
   const logger = new Logger('SourceAllowlist');
-  const ews =
-    lists.ews === undefined
-      ? undefined
-      : parseAddressRanges(lists.ews, 'IP_ALLOWLIST', { allowEverything: true });
-  const token =
-    lists.token === undefined
-      ? undefined
-      : parseAddressRanges(lists.token, 'TOKEN_IP_ALLOWLIST', { allowEverything: true });
+  const { ews, token } = lists;
   if (ews === undefined && token === undefined) return undefined;
 
   return (request, reply, done) => {

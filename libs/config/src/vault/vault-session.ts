@@ -1,33 +1,13 @@
 import type { LoggerService } from '@nestjs/common';
+import { errorText } from '../error-text';
+import { realScheduler, type Scheduler } from '../scheduler';
 import { readSecretFile } from '../secret-files';
+import type { SecretSnapshot } from '../secret-source';
 import { describeVaultSecret, type VaultSettings } from '../secret-source.settings';
 import { planTokenRenewal, type TokenLease } from './token-renewal';
 import { VaultRequestError, type VaultApi, type VaultTokenInfo } from './vault-api';
 
-export interface SecretSnapshot {
-  /** The secret's keys as stored (lower-case names) and their values. */
-  readonly values: Readonly<Record<string, unknown>>;
-  /** Shown in logs and health: e.g. `version 4`. */
-  readonly version?: string;
-}
-
-/** Timers the source uses; injectable so unit specs drive time themselves. */
-export interface Scheduler {
-  setTimeout(run: () => void, ms: number): { cancel(): void };
-  now(): number;
-}
-
-export const realScheduler: Scheduler = {
-  setTimeout(run, ms) {
-    // unref: a pending renewal must never keep a stopping process alive.
-    const timer = setTimeout(run, ms);
-    timer.unref();
-    return { cancel: () => clearTimeout(timer) };
-  },
-  now: () => Date.now(),
-};
-
-export interface VaultSecretSourceDeps {
+export interface VaultSessionDeps {
   readonly api: VaultApi;
   readonly logger: LoggerService;
   readonly scheduler?: Scheduler;
@@ -44,14 +24,14 @@ interface HeldToken {
 }
 
 /**
- * Reads the relay's KV secret from Vault and keeps a token to do so: logs in (AppRole,
- * Kubernetes) or uses VAULT_TOKEN, renews the token before it expires, logs in again when a
- * renewal is refused or Vault no longer knows the token, and revokes its own login token at
- * shutdown. Errors are VaultRequestError or file errors, each naming what failed; this class
- * neither retries at start-up nor decides health (ConfigSources does).
+ * The relay's login to Vault and its KV reads: logs in (AppRole, Kubernetes) or uses
+ * VAULT_TOKEN, renews the token before it expires, logs in again when a renewal is refused or
+ * Vault no longer knows the token, and revokes its own login token at shutdown. Every KV secret
+ * the relay reads (VaultKvSource) goes through the one session. Errors are VaultRequestError or
+ * file errors, each naming what failed; this class neither retries at start-up nor decides
+ * health (source-opening.ts and ConfigSources do).
  */
-export class VaultSecretSource {
-  readonly name = 'vault' as const;
+export class VaultSession {
   private token?: HeldToken;
   private renewal?: { cancel(): void };
   private running = false;
@@ -63,7 +43,7 @@ export class VaultSecretSource {
 
   constructor(
     private readonly settings: VaultSettings,
-    deps: VaultSecretSourceDeps,
+    deps: VaultSessionDeps,
   ) {
     this.api = deps.api;
     this.logger = deps.logger;
@@ -71,21 +51,21 @@ export class VaultSecretSource {
     this.readFile = deps.readSecretFile ?? readSecretFile;
   }
 
-  /** How operators know this secret: `vault secret/data/calendar-relay at https://vault:8200`. */
-  get label(): string {
-    return `${describeVaultSecret(this.settings.kv)} at ${this.settings.address}`;
+  /** How operators know a secret: `secret/data/calendar-relay at https://vault:8200`. */
+  labelOf(kv: VaultSettings['kv']): string {
+    return `${describeVaultSecret(kv)} at ${this.settings.address}`;
   }
 
   /** For error messages: address, secret and auth method, never a credential. */
-  describe(): string {
-    return `Vault ${this.settings.address}, secret ${describeVaultSecret(this.settings.kv)}, auth ${this.settings.auth.method}`;
+  describe(kv: VaultSettings['kv']): string {
+    return `Vault ${this.settings.address}, secret ${describeVaultSecret(kv)}, auth ${this.settings.auth.method}`;
   }
 
-  async read(): Promise<SecretSnapshot> {
+  async read(kv: VaultSettings['kv']): Promise<SecretSnapshot> {
     // After shutdown a read would log in again and leave a token behind in Vault.
     if (this.stopped) throw new Error('the Vault source is stopped');
     await this.ensureToken();
-    const { mount, path, version } = this.settings.kv;
+    const { mount, path, version } = kv;
     try {
       return snapshotOf(await this.api.readKv(mount, path, version));
     } catch (error) {
@@ -278,8 +258,4 @@ function remainingSeconds(held: HeldToken, now: number): number {
 
 function isForbidden(error: unknown): boolean {
   return error instanceof VaultRequestError && error.status === 403;
-}
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -7,7 +7,7 @@ import {
   ScriptedVaultApi,
   settle,
 } from '../../test/vault-fakes';
-import { VaultSecretSource } from './vault-secret.source';
+import { VaultSession } from './vault-session';
 
 const base: Omit<VaultSettings, 'auth'> = {
   address: 'https://vault.example.com:8200',
@@ -17,10 +17,10 @@ const base: Omit<VaultSettings, 'auth'> = {
   requestTimeoutMs: 1000,
 };
 
-function approleSource(api: ScriptedVaultApi, files: Record<string, string> = {}) {
+function approleSession(api: ScriptedVaultApi, files: Record<string, string> = {}) {
   const logger = new RecordingLogger();
   const scheduler = new ManualScheduler();
-  const source = new VaultSecretSource(
+  const session = new VaultSession(
     {
       ...base,
       auth: {
@@ -40,7 +40,7 @@ function approleSource(api: ScriptedVaultApi, files: Record<string, string> = {}
           : Promise.resolve(files[file]),
     },
   );
-  return { source, logger, scheduler };
+  return { session, logger, scheduler };
 }
 
 const login = (token: string, ttlSeconds = 3600, renewable = true) => ({
@@ -50,14 +50,14 @@ const login = (token: string, ttlSeconds = 3600, renewable = true) => ({
   renewable,
 });
 
-describe('VaultSecretSource', () => {
+describe('VaultSession', () => {
   it('logs in with the secret id read from its file at each login, then reads the secret', async () => {
     const api = new ScriptedVaultApi();
     api.logins.push(login('t1'));
     api.kv.push({ data: { google_client_secret: 's' }, version: 7 });
     const files = { '/run/secret-id': 'sid-1' };
-    const { source } = approleSource(api, files);
-    expect(await source.read()).toEqual({
+    const { session } = approleSession(api, files);
+    expect(await session.read(base.kv)).toEqual({
       values: { google_client_secret: 's' },
       version: 'version 7',
     });
@@ -69,10 +69,10 @@ describe('VaultSecretSource', () => {
     api.logins.push(login('t1'), login('t2'));
     api.kv.push({ data: {} }, forbidden(), { data: { a: '1' } });
     const files = { '/run/secret-id': 'sid-1' };
-    const { source, logger } = approleSource(api, files);
-    await source.read();
+    const { session, logger } = approleSession(api, files);
+    await session.read(base.kv);
     files['/run/secret-id'] = 'sid-2';
-    expect((await source.read()).values).toEqual({ a: '1' });
+    expect((await session.read(base.kv)).values).toEqual({ a: '1' });
     expect(api.calls.slice(2)).toEqual([
       'read secret/relay v2 t1',
       'login approle approle role-1 sid-2',
@@ -87,9 +87,11 @@ describe('VaultSecretSource', () => {
     const api = new ScriptedVaultApi();
     api.logins.push(login('t1'));
     api.kv.push({ data: {} }, refused());
-    const { source } = approleSource(api, { '/run/secret-id': 'sid' });
-    await source.read();
-    await expect(source.read()).rejects.toThrow('GET /v1/secret/data/relay: connection refused');
+    const { session } = approleSession(api, { '/run/secret-id': 'sid' });
+    await session.read(base.kv);
+    await expect(session.read(base.kv)).rejects.toThrow(
+      'GET /v1/secret/data/relay: connection refused',
+    );
     expect(api.calls.filter((c) => c.startsWith('login'))).toHaveLength(1);
   });
 
@@ -100,10 +102,10 @@ describe('VaultSecretSource', () => {
       { expires: true, ttlSeconds: 30, renewable: true },
       forbidden('POST /v1/auth/token/renew-self'),
     );
-    const { source, scheduler } = approleSource(api, { '/run/secret-id': 'sid' });
-    await source.read();
+    const { session, scheduler } = approleSession(api, { '/run/secret-id': 'sid' });
+    await session.read(base.kv);
     expect(scheduler.pending()).toEqual([]); // nothing runs before the app has bootstrapped
-    source.start();
+    session.start();
     expect(scheduler.pending()).toEqual([20_000]);
     await scheduler.advance(20_000);
     expect(api.calls.at(-1)).toBe('renew-self t1');
@@ -115,9 +117,9 @@ describe('VaultSecretSource', () => {
   it('keeps trying to log in, every 30 s, while Vault is down', async () => {
     const api = new ScriptedVaultApi();
     api.logins.push(login('t1', 3, false), refused('POST /v1/auth/approle/login'), login('t2'));
-    const { source, scheduler, logger } = approleSource(api, { '/run/secret-id': 'sid' });
-    await source.read();
-    source.start();
+    const { session, scheduler, logger } = approleSession(api, { '/run/secret-id': 'sid' });
+    await session.read(base.kv);
+    session.start();
     await scheduler.advance(2000);
     expect(logger.lines.at(-1)).toBe(
       'error Logging in to Vault again failed: POST /v1/auth/approle/login: connection refused; retrying in 30 s',
@@ -136,16 +138,16 @@ describe('VaultSecretSource', () => {
     });
     const logger = new RecordingLogger();
     const scheduler = new ManualScheduler();
-    const source = new VaultSecretSource(
+    const session = new VaultSession(
       { ...base, auth: { method: 'token', token: 'operator-token' } },
       { api, logger, scheduler },
     );
-    await source.read();
+    await session.read(base.kv);
     expect(api.calls).toEqual([
       'lookup-self operator-token',
       'read secret/relay v2 operator-token',
     ]);
-    source.start();
+    session.start();
     await scheduler.advance(60_000);
     expect(logger.lines.at(-1)).toBe(
       'error Renewing VAULT_TOKEN failed (POST /v1/auth/token/renew-self: connection refused); it expires in about 30 s unless renewed',
@@ -153,7 +155,7 @@ describe('VaultSecretSource', () => {
     await scheduler.advance(15_000);
     expect(api.calls.filter((c) => c.startsWith('renew-self'))).toHaveLength(2);
     expect(api.calls.some((c) => c.startsWith('login'))).toBe(false);
-    await source.stop();
+    await session.stop();
     expect(api.calls.some((c) => c.startsWith('revoke-self'))).toBe(false); // not ours to revoke
   });
 
@@ -162,12 +164,12 @@ describe('VaultSecretSource', () => {
     api.lookup = forbidden('GET /v1/auth/token/lookup-self');
     const logger = new RecordingLogger();
     const scheduler = new ManualScheduler();
-    const source = new VaultSecretSource(
+    const session = new VaultSession(
       { ...base, auth: { method: 'token', token: 'tok' } },
       { api, logger, scheduler },
     );
-    await source.read();
-    source.start();
+    await session.read(base.kv);
+    session.start();
     expect(scheduler.pending()).toEqual([]);
     expect(logger.lines).toEqual([
       "warn Could not look up VAULT_TOKEN's TTL (GET /v1/auth/token/lookup-self: HTTP 403 permission denied); it will not be renewed",
@@ -177,10 +179,10 @@ describe('VaultSecretSource', () => {
   it('stops renewing and revokes its own login token at shutdown', async () => {
     const api = new ScriptedVaultApi();
     api.logins.push(login('t1', 30));
-    const { source, scheduler } = approleSource(api, { '/run/secret-id': 'sid' });
-    await source.read();
-    source.start();
-    await source.stop();
+    const { session, scheduler } = approleSession(api, { '/run/secret-id': 'sid' });
+    await session.read(base.kv);
+    session.start();
+    await session.stop();
     await settle();
     expect(scheduler.pending()).toEqual([]);
     expect(api.calls.at(-1)).toBe('revoke-self t1');
@@ -190,7 +192,7 @@ describe('VaultSecretSource', () => {
   it('logs in to Kubernetes with the JWT from the token file', async () => {
     const api = new ScriptedVaultApi();
     api.logins.push(login('k1'));
-    const source = new VaultSecretSource(
+    const session = new VaultSession(
       {
         ...base,
         auth: { method: 'kubernetes', mount: 'kubernetes', role: 'relay', tokenFile: '/sa/token' },
@@ -202,7 +204,7 @@ describe('VaultSecretSource', () => {
         readSecretFile: () => Promise.resolve('jwt.from.file'),
       },
     );
-    await source.read();
+    await session.read(base.kv);
     expect(api.calls[0]).toBe('login kubernetes kubernetes relay jwt.from.file');
   });
 });
