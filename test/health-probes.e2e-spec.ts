@@ -1,12 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   AvailabilityProvider,
-  DemoAvailabilityProvider,
   type AvailabilityQuery,
   type AvailabilityResult,
   type ReadinessReport,
 } from '@app/availability';
 import type { RelayConfigStore } from '@app/config';
+import { DemoAvailabilityProvider } from '@app/demo';
 import { SHUTDOWN_DRAIN_MS } from '@app/health';
 import { availabilityRequest } from './support/ews-request-bodies';
 import { baseUrlOf, bearerTokenFor, requestToken, startRelay } from './support/relay-app';

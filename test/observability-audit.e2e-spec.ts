@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DEMO_MAILBOXES } from '@app/availability';
+import { DEMO_MAILBOXES } from '@app/demo';
 import { GraphEmulator } from './graph-emulator/graph-emulator';
 import { availabilityRequest } from './support/ews-request-bodies';
 import {

@@ -11,7 +11,7 @@ import { calendarFor, distinctAvailabilityRequests, mailboxAddress } from './wor
  */
 
 import type { MailboxAvailability } from '../../libs/availability/src';
-import type { ScheduleChunk } from '../../libs/graph/src/schedule-plan';
+import type { ScheduleChunk } from '../../libs/graph/src/lookup/schedule-plan';
 
 /** A module of the build, typed as its source (the types are erased; the code is the build's). */
 function builtModule<T>(build: string, path: string): T {
@@ -41,29 +41,27 @@ async function main(): Promise<void> {
     'ews/src/soap/soap-request.js',
   );
   const { parseAvailabilityRequest } = builtModule<
-    typeof import('../../libs/ews/src/availability/parse-availability-request')
-  >(build, 'ews/src/availability/parse-availability-request.js');
+    typeof import('../../libs/ews/src/free-busy/parse-availability-request')
+  >(build, 'ews/src/free-busy/parse-availability-request.js');
   const { renderAvailabilityResponse } = builtModule<
-    typeof import('../../libs/ews/src/availability/render-availability-response')
-  >(build, 'ews/src/availability/render-availability-response.js');
+    typeof import('../../libs/ews/src/free-busy/render-availability-response')
+  >(build, 'ews/src/free-busy/render-availability-response.js');
   const { renderEnvelope } = builtModule<typeof import('../../libs/ews/src/soap/render-envelope')>(
     build,
     'ews/src/soap/render-envelope.js',
   );
   const { readScheduleResponse } = builtModule<
-    typeof import('../../libs/graph/src/graph-call-outcome')
-  >(build, 'graph/src/graph-call-outcome.js');
-  const { mapScheduleAnswer } = builtModule<typeof import('../../libs/graph/src/schedule-mapping')>(
-    build,
-    'graph/src/schedule-mapping.js',
-  );
-  const { planScheduleChunks } = builtModule<typeof import('../../libs/graph/src/schedule-plan')>(
-    build,
-    'graph/src/schedule-plan.js',
-  );
+    typeof import('../../libs/graph/src/wire/graph-call-outcome')
+  >(build, 'graph/src/wire/graph-call-outcome.js');
+  const { mapScheduleAnswer } = builtModule<
+    typeof import('../../libs/graph/src/wire/schedule-mapping')
+  >(build, 'graph/src/wire/schedule-mapping.js');
+  const { planScheduleChunks } = builtModule<
+    typeof import('../../libs/graph/src/lookup/schedule-plan')
+  >(build, 'graph/src/lookup/schedule-plan.js');
   const { requestBodyOf } = builtModule<
-    typeof import('../../libs/graph/src/graph-schedule.client')
-  >(build, 'graph/src/graph-schedule.client.js');
+    typeof import('../../libs/graph/src/transport/graph-schedule.client')
+  >(build, 'graph/src/transport/graph-schedule.client.js');
 
   const mailboxes = Number(mailboxArg);
   const days = Number(dayArg);

@@ -1,6 +1,7 @@
 import { Global, Logger, Module } from '@nestjs/common';
-import { AvailabilityProvider, DemoAvailabilityProvider } from '@app/availability';
+import { AvailabilityProvider } from '@app/availability';
 import { RelayConfigStore } from '@app/config';
+import { DemoAvailabilityProvider } from '@app/demo';
 import { GraphAvailabilityProvider, GraphModule } from '@app/graph';
 
 /**

@@ -4,10 +4,13 @@
  * are the EWS LegacyFreeBusyType vocabulary (which Graph's statuses map onto one to one).
  */
 
+import type { DayOfWeek } from '@app/time-zones';
+
 export type BusyStatus = 'Free' | 'Tentative' | 'Busy' | 'OOF' | 'WorkingElsewhere' | 'NoData';
 
-export type DayOfWeek =
-  'Sunday' | 'Monday' | 'Tuesday' | 'Wednesday' | 'Thursday' | 'Friday' | 'Saturday';
+// The week's days are calendar maths (libs/time-zones); the model hands the type on with the
+// working hours that use it.
+export type { DayOfWeek };
 
 /** A half-open UTC interval [startMs, endMs). */
 export interface UtcWindow {

@@ -6,7 +6,6 @@ export {
   UpstreamThrottledError,
   UpstreamUnavailableError,
 } from './availability-errors';
-export { DemoAvailabilityProvider } from './demo/demo-availability.provider';
-export { DEMO_MAILBOXES } from './demo/demo-calendars';
+export { domainOf, mailboxKey } from './mailbox-address';
 export { UpstreamObserver } from './upstream-observer';
 export type { UpstreamCallResult } from './upstream-observer';

@@ -7,7 +7,7 @@ import {
   refused,
   ScriptedVaultApi,
   settle,
-} from './vault/vault-fakes.spec-support';
+} from '../test/vault-fakes';
 
 const ENV = {
   VAULT_ADDR: 'https://vault.example.com:8200',

@@ -1,6 +1,7 @@
 /**
- * Promise helpers that honour an AbortSignal, so that a lookup's deadline ends every wait it
- * owns (a retry delay, a queue, a shared token fetch) at once instead of when they finish.
+ * A promise that honours an AbortSignal, so that a lookup's deadline ends every wait it owns (a
+ * joined lookup, a shared token fetch) at once instead of when they finish. (Delays use
+ * node:timers/promises, which takes a signal itself.)
  */
 
 /** Settles like `promise`, or rejects with the signal's reason as soon as it aborts. */
@@ -20,15 +21,4 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<
       },
     );
   });
-}
-
-/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return abortable(
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
-    }),
-    signal,
-  );
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import {
   AvailabilityProvider,
+  mailboxKey,
   UpstreamMisconfiguredError,
   UpstreamObserver,
   UpstreamThrottledError,
@@ -12,20 +13,20 @@ import {
 } from '@app/availability';
 import { RelayConfigStore, type GraphSettings } from '@app/config';
 import { abortable } from './abortable';
-import { AdaptiveCallLimit } from './adaptive-call-limit';
-import { AnchorBook } from './anchor-choice';
-import { CircuitBreaker } from './circuit-breaker';
-import { FairCallQueue } from './fair-call-queue';
+import { AdaptiveCallLimit } from './resilience/adaptive-call-limit';
+import { AnchorBook } from './resilience/anchor-choice';
+import { CircuitBreaker } from './resilience/circuit-breaker';
+import { FairCallQueue } from './resilience/fair-call-queue';
 import { GRAPH_LIMITS, type GraphLimits } from './graph-limits';
-import { GraphScheduleClient } from './graph-schedule.client';
+import { GraphScheduleClient } from './transport/graph-schedule.client';
 import {
   ScheduleChunkRunner,
   type ChunkContext,
   type ChunkResult,
   type GraphCallPath,
-} from './schedule-chunk-runner';
-import { failedMailbox, readdressed } from './schedule-error-mapping';
-import { mailboxKey, planScheduleChunks, selectMailboxes } from './schedule-plan';
+} from './lookup/schedule-chunk-runner';
+import { failedMailbox, readdressed } from './wire/schedule-error-mapping';
+import { planScheduleChunks, selectMailboxes } from './lookup/schedule-plan';
 import { TtlLruCache } from './ttl-lru-cache';
 
 /** LOG_LEVEL values at which debug lines are written. */

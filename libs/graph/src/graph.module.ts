@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { GraphAvailabilityProvider } from './graph-availability.provider';
-import { GraphScheduleClient } from './graph-schedule.client';
+import { GraphScheduleClient } from './transport/graph-schedule.client';
 
 /**
  * The Microsoft Graph availability provider. Needs RelayConfigStore (global, from

@@ -1,4 +1,4 @@
 export { GraphModule } from './graph.module';
 export { GraphAvailabilityProvider } from './graph-availability.provider';
-export { GraphScheduleClient } from './graph-schedule.client';
+export { GraphScheduleClient } from './transport/graph-schedule.client';
 export { GRAPH_LIMITS } from './graph-limits';

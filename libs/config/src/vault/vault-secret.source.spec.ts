@@ -6,7 +6,7 @@ import {
   refused,
   ScriptedVaultApi,
   settle,
-} from './vault-fakes.spec-support';
+} from '../../test/vault-fakes';
 import { VaultSecretSource } from './vault-secret.source';
 
 const base: Omit<VaultSettings, 'auth'> = {

@@ -1,5 +1,5 @@
+import { timeZoneDefinitionFor, windowsZoneIds } from '@app/time-zones';
 import { MESSAGES_NS, TYPES_NS } from '../ews-namespaces';
-import { timeZoneDefinitionFor, windowsZoneIds } from '../time-zones';
 import { childElement, childElements, type XmlElement } from '../xml/xml-element';
 import { escapeXmlText } from '../xml/xml-escape';
 import { renderTimeZoneDefinition } from './render-time-zone-definition';

@@ -10,17 +10,17 @@ import {
 import { RelayConfigStore } from '@app/config';
 import { RelayMetrics } from '@app/metrics';
 import { RelayTracing } from '@app/tracing';
-import type { AvailabilityRequest } from '../availability/availability-request';
-import { parseAvailabilityRequest } from '../availability/parse-availability-request';
-import { lookupMailboxes } from '../availability/lookup-mailboxes';
+import type { AvailabilityRequest } from '../free-busy/availability-request';
+import { parseAvailabilityRequest } from '../free-busy/parse-availability-request';
+import { lookupMailboxes } from '../free-busy/lookup-mailboxes';
 import {
   mailboxPolicy,
   withoutEventDetails,
   type MailboxPolicy,
-} from '../availability/mailbox-policy';
-import { renderAvailabilityResponse } from '../availability/render-availability-response';
-import { viewAsksForDetails } from '../availability/requested-view';
-import { faultForUpstreamError } from '../availability/upstream-fault';
+} from '../free-busy/mailbox-policy';
+import { renderAvailabilityResponse } from '../free-busy/render-availability-response';
+import { viewAsksForDetails } from '../free-busy/requested-view';
+import { faultForUpstreamError } from '../free-busy/upstream-fault';
 import { EwsFault } from '../ews-fault';
 import { impersonatedAccount } from '../soap/impersonated-account';
 import { supportsWorkingElsewhere } from '../soap/server-version';

@@ -1,5 +1,4 @@
-import type { TimeZoneDefinition, ZoneTransition } from '../time-zones';
-import { formatLocalDateTime } from '../time-zones';
+import { formatLocalDateTime, type TimeZoneDefinition, type ZoneTransition } from '@app/time-zones';
 import { escapeXmlAttribute, escapeXmlText } from '../xml/xml-escape';
 
 /** Minutes -> xs:duration as Exchange writes it: 480 -> PT8H, -60 -> -PT1H, 330 -> PT5H30M. */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { xml2jsElementTree } from '../../../../test/support/xml2js-element-tree';
+import { xml2jsElementTree } from '../../test/xml2js-element-tree';
 import { parseXmlDocument } from './parse-xml-document';
 import type { XmlElement } from './xml-element';
 

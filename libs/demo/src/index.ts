@@ -1,0 +1,2 @@
+export { DemoAvailabilityProvider } from './demo-availability.provider';
+export { DEMO_MAILBOXES } from './demo-calendars';

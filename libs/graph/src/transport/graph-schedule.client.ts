@@ -1,0 +1,278 @@
+import { Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
+import { ClientSecretCredential } from '@azure/identity';
+import {
+  AuthenticationHandler,
+  Client,
+  ResponseType,
+  TelemetryHandler,
+  type AuthenticationProvider,
+} from '@microsoft/microsoft-graph-client';
+import type { UtcWindow } from '@app/availability';
+import { RelayConfigStore, type GraphSettings } from '@app/config';
+import { RelayTracing } from '@app/tracing';
+import { AccessTokenCache } from '../entra/access-token-cache';
+import { describeTokenFailure } from '../entra/entra-token-failure';
+import { readScheduleResponse, type GraphCallOutcome } from '../wire/graph-call-outcome';
+import { credentialTargetFor, customGraphHostsFor, graphScopeFor } from '../entra/graph-cloud';
+import { formatGraphUtc } from '../wire/graph-date-time';
+import { GRAPH_LIMITS } from '../graph-limits';
+import type { GraphScheduleRequestBody } from '../wire/graph-schedule-wire';
+import { GraphAnswerSink, KeepAliveTransportHandler } from './graph-sdk-transport';
+import { KeepAliveHttpsTransport } from './keep-alive-https-transport';
+
+export interface ScheduleCall {
+  /** The mailbox in the URL (`/users/{anchor}`): Graph throttles per app and anchor. */
+  readonly anchor: string;
+  readonly schedules: readonly string[];
+  readonly window: UtcWindow;
+  readonly intervalMinutes: number;
+  /** 1 for the first try of a chunk, 2 for its first retry... (for tracing). */
+  readonly attempt?: number;
+}
+
+/** The tracing side of one call: headers to send (`traceparent`), the HTTP status answered. */
+interface TracedExchange {
+  readonly headers: Readonly<Record<string, string>>;
+  status?: number;
+}
+
+/** What one Graph tenant configuration needs at run time, built lazily and rebuilt on change. */
+interface GraphConnection {
+  readonly settings: GraphSettings;
+  readonly tokens: AccessTokenCache;
+  readonly client: Client;
+}
+
+/**
+ * The edge to Entra and Graph: a ClientSecretCredential for app-only tokens and the Graph SDK
+ * client for `POST /v1.0/users/{anchor}/calendar/getSchedule`. It makes one call and reports how
+ * it ended (GraphCallOutcome); retries, deadlines and fan-out belong to the provider.
+ *
+ * The credential is rebuilt when Vault rotates the Graph secret (or the client id or authority
+ * change): RelayConfigStore.onChange drops the connection, the next call builds a new one.
+ */
+@Injectable()
+export class GraphScheduleClient implements OnModuleDestroy {
+  private readonly logger = new Logger(GraphScheduleClient.name);
+  private connection?: GraphConnection;
+  private readonly unsubscribe: () => void;
+  /** Shared by every connection: kept-alive sockets outlive a credential rotation. */
+  private readonly transport = new KeepAliveHttpsTransport();
+
+  constructor(
+    private readonly store: RelayConfigStore,
+    @Optional() private readonly tracing?: RelayTracing,
+  ) {
+    this.unsubscribe = store.onChange((next, previous) => {
+      if (credentialsDiffer(next.graph, previous.graph)) {
+        this.connection = undefined;
+        this.logger.log('Microsoft Graph credentials changed: the next call fetches a new token');
+      }
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe();
+    this.transport.destroy();
+  }
+
+  /** Obtains (or reuses) an app-only token: the readiness check. Never throws. */
+  async checkToken(
+    signal: AbortSignal,
+  ): Promise<{ ok: true } | { ok: false; transient: boolean; detail: string }> {
+    let connection: GraphConnection;
+    try {
+      connection = this.connect();
+    } catch (error) {
+      return { ok: false, transient: false, detail: (error as Error).message };
+    }
+    try {
+      await connection.tokens.getToken(signal);
+      return { ok: true };
+    } catch (error) {
+      if (signal.aborted) {
+        return { ok: false, transient: true, detail: 'Entra did not answer in time' };
+      }
+      const failure = describeTokenFailure(error);
+      if (!failure.rejected) this.forgetThrottledCredential(connection);
+      return { ok: false, transient: !failure.rejected, detail: failure.detail };
+    }
+  }
+
+  /** One getSchedule call. Never throws: every ending is a GraphCallOutcome. */
+  async getSchedule(call: ScheduleCall, signal: AbortSignal): Promise<GraphCallOutcome> {
+    // A CLIENT span (when tracing is on): counts only, never the anchor or the schedules.
+    const span = this.tracing?.startClientSpan('Graph getSchedule', {
+      'http.request.method': 'POST',
+      'graph.schedule_count': call.schedules.length,
+      ...(call.attempt !== undefined ? { 'graph.attempt': call.attempt } : {}),
+    });
+    const exchange: TracedExchange = { headers: span?.headers ?? {} };
+    const outcome = await this.callGetSchedule(call, signal, exchange);
+    span?.end(
+      {
+        'graph.outcome': outcome.kind,
+        ...(exchange.status !== undefined ? { 'http.response.status_code': exchange.status } : {}),
+      },
+      outcome.kind !== 'answered',
+    );
+    return outcome;
+  }
+
+  private async callGetSchedule(
+    call: ScheduleCall,
+    signal: AbortSignal,
+    exchange: TracedExchange,
+  ): Promise<GraphCallOutcome> {
+    let connection: GraphConnection;
+    try {
+      connection = this.connect();
+    } catch (error) {
+      // No tenant configured, or an authority without a tenant: nothing a retry can fix.
+      return { kind: 'tokenFailed', rejected: true, detail: (error as Error).message };
+    }
+    let token: string;
+    try {
+      // Fetched before the SDK runs so that a token failure is told apart from a network
+      // failure; the SDK's AuthenticationHandler then gets the same token from the cache.
+      token = await connection.tokens.getToken(signal);
+    } catch (error) {
+      if (signal.aborted) return { kind: 'aborted' };
+      const failure = describeTokenFailure(error);
+      if (!failure.rejected) this.forgetThrottledCredential(connection);
+      return { kind: 'tokenFailed', rejected: failure.rejected, detail: failure.detail };
+    }
+    try {
+      const sink = new GraphAnswerSink();
+      await connection.client
+        .api(`/users/${encodeURIComponent(call.anchor)}/calendar/getSchedule`)
+        .version('v1.0')
+        .responseType(ResponseType.RAW)
+        .headers(exchange.headers)
+        .option('signal', signal)
+        .middlewareOptions([sink])
+        .post(requestBodyOf(call));
+      const answer = sink.answer;
+      if (answer === undefined) {
+        return { kind: 'network', detail: 'the Graph transport handed back no answer' };
+      }
+      exchange.status = answer.status;
+      const outcome = readScheduleResponse(
+        answer.status,
+        answer.header('retry-after') ?? null,
+        answer.body.toString('utf8'),
+        Date.now(),
+      );
+      if (outcome.kind === 'httpError' && outcome.status === 401) {
+        // Graph refused the token (revoked, or issued for a secret since rotated). The
+        // credential's own cache (MSAL's) would hand out the same token again until it expires,
+        // so the connection is rebuilt: the next call fetches a fresh token from Entra.
+        connection.tokens.invalidate(token);
+        if (this.connection === connection) this.connection = undefined;
+      }
+      return outcome;
+    } catch (error) {
+      if (signal.aborted) return { kind: 'aborted' };
+      return { kind: 'network', detail: networkDetailOf(error) };
+    }
+  }
+
+  /**
+   * After a 429 or 5xx from Entra's token endpoint, MSAL (under @azure/identity) refuses every
+   * further token request of that credential for the Retry-After, or for 60 seconds when Entra
+   * sent none, by answering the same error from its cache without asking Entra
+   * (@azure/msal-common ThrottlingUtils: DEFAULT_THROTTLE_TIME_SECONDS). A one-off hiccup
+   * (AADSTS90033, temporarily_unavailable) would then fail every lookup for a minute: the
+   * credential is built anew for the next attempt, which the retry policy spaces out.
+   */
+  private forgetThrottledCredential(connection: GraphConnection): void {
+    if (this.connection === connection) this.connection = undefined;
+  }
+
+  private connect(): GraphConnection {
+    const settings = this.store.current().graph;
+    if (settings === undefined) {
+      throw new Error(
+        'Microsoft Graph is not configured (GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET, GRAPH_AUTHORITY)',
+      );
+    }
+    if (this.connection === undefined || credentialsDiffer(this.connection.settings, settings)) {
+      this.connection = connectionFor(settings, this.transport);
+    }
+    return this.connection;
+  }
+}
+
+function connectionFor(
+  settings: GraphSettings,
+  transport: KeepAliveHttpsTransport,
+): GraphConnection {
+  const target = credentialTargetFor(settings.authority);
+  const credential = new ClientSecretCredential(
+    target.tenantId,
+    settings.clientId,
+    settings.clientSecret,
+    {
+      authorityHost: target.authorityHost,
+      disableInstanceDiscovery: target.disableInstanceDiscovery,
+      // The provider retries within the lookup's deadline; identity's own retries stay short.
+      retryOptions: { maxRetries: 1, retryDelayInMs: 200, maxRetryDelayInMs: 500 },
+    },
+  );
+  const tokens = new AccessTokenCache(
+    credential,
+    graphScopeFor(settings.endpoint),
+    GRAPH_LIMITS.tokenRefreshMarginMs,
+  );
+  const authProvider: AuthenticationProvider = { getAccessToken: () => tokens.getToken() };
+  // The SDK's default chain also has its RetryHandler, which sleeps on 429/503 for up to
+  // 180 s regardless of our deadline and hides each attempt from the circuit breaker: the
+  // chain here is authentication, telemetry (client-request-id for Microsoft support) and fetch.
+  const authentication = new AuthenticationHandler(authProvider);
+  const telemetry = new TelemetryHandler();
+  const fetchHandler = new KeepAliveTransportHandler(transport);
+  authentication.setNext(telemetry);
+  telemetry.setNext(fetchHandler);
+  const client = Client.initWithMiddleware({
+    middleware: authentication,
+    baseUrl: settings.endpoint,
+    defaultVersion: 'v1.0',
+    customHosts: customGraphHostsFor(settings.endpoint),
+  });
+  return { settings, tokens, client };
+}
+
+function credentialsDiffer(a: GraphSettings | undefined, b: GraphSettings | undefined): boolean {
+  return (
+    a?.clientId !== b?.clientId ||
+    a?.clientSecret !== b?.clientSecret ||
+    a?.authority !== b?.authority ||
+    a?.endpoint !== b?.endpoint
+  );
+}
+
+/**
+ * The getSchedule body. The window goes out in UTC, widened to whole seconds (Graph's format has
+ * none finer) so that no event at its edges is missed; the mapper drops what lies outside.
+ */
+export function requestBodyOf(call: ScheduleCall): GraphScheduleRequestBody {
+  return {
+    schedules: call.schedules,
+    startTime: {
+      dateTime: formatGraphUtc(Math.floor(call.window.startMs / 1000) * 1000),
+      timeZone: 'UTC',
+    },
+    endTime: {
+      dateTime: formatGraphUtc(Math.ceil(call.window.endMs / 1000) * 1000),
+      timeZone: 'UTC',
+    },
+    availabilityViewInterval: call.intervalMinutes,
+  };
+}
+
+function networkDetailOf(error: unknown): string {
+  // GraphError keeps the original error's text in `body` ("Error: fetch failed: ECONNREFUSED").
+  const body = (error as { body?: unknown } | null)?.body;
+  if (typeof body === 'string' && body !== '') return body.slice(0, 200);
+  return error instanceof Error ? error.message.slice(0, 200) : 'unknown network error';
+}
