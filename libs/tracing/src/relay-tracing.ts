@@ -56,7 +56,9 @@ export class RelayTracing implements OnApplicationShutdown {
     if (settings === undefined) return;
     this.provider = new TracerProvider({
       resource: resourceFromAttributes({ 'service.name': settings.serviceName }),
-      spanProcessors: [new BatchSpanProcessor({ exporter: new OtlpJsonSpanExporter(settings) })],
+      spanProcessors: [
+        new BatchSpanProcessor({ exporter: new OtlpJsonSpanExporter(settings), ...settings.batch }),
+      ],
     });
     this.tracer = this.provider.getTracer('calendar-relay');
   }
