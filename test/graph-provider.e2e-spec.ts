@@ -3,6 +3,7 @@ import type { MailboxAvailability } from '@app/availability';
 import { GraphEmulator } from './graph-emulator/graph-emulator';
 import {
   availabilityQuery,
+  lookUp,
   contosoMailboxes,
   DAY_MS,
   MONDAY,
@@ -48,7 +49,7 @@ async function start(env: Record<string, string> = {}) {
 
 const okOf = (result: MailboxAvailability) => {
   if (result.outcome !== 'ok')
-    throw new Error(`${result.address}: ${result.reason} ${result.message}`);
+    throw new Error(`${result.address}: ${result.reason} ${result.detail}`);
   return result;
 };
 
@@ -83,7 +84,7 @@ describe('query planning', () => {
     const [ann, bob] = contosoMailboxes(emulator, 2);
     const query = [bob, 'USER00@Contoso.com', ann, 'ghost@contoso.com', bob];
 
-    const result = await provider.lookup(availabilityQuery(query));
+    const result = await lookUp(provider, query);
 
     expect(emulator.scheduleCalls.map((c) => c.schedules)).toEqual([
       [bob, 'USER00@Contoso.com', 'ghost@contoso.com'],
@@ -95,22 +96,21 @@ describe('query planning', () => {
       ['ghost@contoso.com', 'failed'],
       [bob, 'ok'],
     ]);
-    expect(result.mailboxes[3]).toMatchObject({
-      reason: 'recipientNotFound',
-      message: 'Unable to resolve e-mail address ghost@contoso.com to an Active Directory object.',
-    });
+    expect(result.mailboxes[3]).toMatchObject({ reason: 'recipientNotFound' });
     expect(okOf(result.mailboxes[2]).events).toEqual(okOf(result.mailboxes[1]).events);
     expect(result.mailboxes[4]).toEqual(result.mailboxes[0]);
   });
 
   it('keeps mailboxes outside ALLOWED_DOMAINS away from Graph, answering them not found', async () => {
-    const { provider, logs } = await start({ ALLOWED_DOMAINS: 'contoso.com' });
+    const { provider } = await start({ ALLOWED_DOMAINS: 'contoso.com' });
     const [ann] = contosoMailboxes(emulator, 1);
     emulator.calendar.set('eve@fabrikam.com');
 
-    const result = await provider.lookup(
-      availabilityQuery(['eve@fabrikam.com', ann, 'mallory@contoso.com.evil.example']),
-    );
+    const result = await lookUp(provider, [
+      'eve@fabrikam.com',
+      ann,
+      'mallory@contoso.com.evil.example',
+    ]);
 
     expect(result.mailboxes.map((m) => [m.address, m.outcome === 'failed' && m.reason])).toEqual([
       ['eve@fabrikam.com', 'recipientNotFound'],
@@ -118,15 +118,11 @@ describe('query planning', () => {
       ['mallory@contoso.com.evil.example', 'recipientNotFound'],
     ]);
     expect(emulator.scheduleCalls.map((c) => c.schedules)).toEqual([[ann]]);
-    expect(logs).toContainEqual({
-      level: 'log',
-      message: expect.stringContaining('eve@fabrikam.com, mallory@contoso.com.evil.example'),
-    });
   });
 
   it('costs no call and no token at all when every mailbox is outside ALLOWED_DOMAINS', async () => {
     const { provider } = await start({ ALLOWED_DOMAINS: 'contoso.com,contoso.de' });
-    const result = await provider.lookup(availabilityQuery(['a@fabrikam.com', 'b@example.org']));
+    const result = await lookUp(provider, ['a@fabrikam.com', 'b@example.org']);
     expect(
       result.mailboxes.every((m) => m.outcome === 'failed' && m.reason === 'recipientNotFound'),
     ).toBe(true);

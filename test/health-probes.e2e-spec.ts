@@ -4,6 +4,7 @@ import {
   type AvailabilityQuery,
   type AvailabilityResult,
   type ReadinessReport,
+  type TenantRoute,
 } from '@app/availability';
 import type { RelayConfigStore } from '@app/config';
 import { DemoAvailabilityProvider } from '@app/demo';
@@ -16,7 +17,7 @@ import { baseUrlOf, bearerTokenFor, requestToken, startRelay } from './support/r
  */
 
 const demo = new DemoAvailabilityProvider({
-  current: () => ({ allowedDomains: [] }),
+  current: () => ({ allowedDomains: [], eventDetails: false }),
 } as unknown as RelayConfigStore);
 
 /** The demo calendars behind a provider whose readiness and lookups a test controls. */
@@ -33,6 +34,9 @@ class ControlledProvider extends AvailabilityProvider {
   }
   releaseLookups(): void {
     this.release?.();
+  }
+  routes(): readonly TenantRoute[] {
+    return demo.routes();
   }
   async lookup(query: AvailabilityQuery): Promise<AvailabilityResult> {
     this.lookupsStarted++;

@@ -72,6 +72,7 @@ describe('the audit line on the demo calendars', () => {
       intervalMinutes: 30,
       view: 'DetailedMerged',
       zone: expect.any(String),
+      tenants: ['contoso'],
       outcomes: { NoError: 1, ErrorMailRecipientNotFound: 1 },
       provider: 'demo',
       graphCalls: 0,

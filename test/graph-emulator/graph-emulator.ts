@@ -2,13 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EmulatedCalendar, type ScheduleWriting } from './emulated-calendar';
-import {
-  FaultPlan,
-  graphErrorBody,
-  type EmulatedEndpoint,
-  type FaultRequest,
-} from './emulator-faults';
+import type { ScheduleWriting } from './emulated-calendar';
+import { EmulatedTenant, type EmulatedTenantOptions } from './emulated-tenant';
+import { graphErrorBody, type EmulatedEndpoint, type FaultRequest } from './emulator-faults';
 import { emulatorTls } from './emulator-tls';
 
 /**
@@ -40,83 +36,29 @@ import { emulatorTls } from './emulator-tls';
  * `POST` to its `token_endpoint` (with `?client-request-id=...` on the URL).
  */
 
-export interface GraphEmulatorOptions {
-  readonly tenant?: string;
-  readonly clientId?: string;
-  readonly clientSecret?: string;
-  /** `expires_in` of issued tokens. */
-  readonly tokenLifetimeSeconds?: number;
-  /** getSchedule calls of the app in flight at once before 429 ApplicationThrottled (4). */
-  readonly appConcurrencyLimit?: number;
-}
+export type GraphEmulatorOptions = EmulatedTenantOptions;
+export type { EmulatorCounters, ReceivedScheduleCall } from './emulated-tenant';
 
-export interface ReceivedScheduleCall {
-  /** The `{anchor}` of the URL, decoded. */
-  readonly anchor: string;
-  readonly schedules: readonly string[];
-  readonly body: Record<string, unknown>;
-  readonly authorization?: string;
-  /** The W3C trace context header, when the relay traces. */
-  readonly traceparent?: string;
-  readonly receivedAtMs: number;
-}
-
-export interface EmulatorCounters {
-  openidConfiguration: number;
-  /** Token requests answered with a token. */
-  tokensIssued: number;
-  /** Token requests refused (bad client id, secret, scope). */
-  tokensRefused: number;
-  getSchedule: number;
-  /** getSchedule calls refused with 429 ApplicationThrottled for the per-app limit. */
-  applicationThrottled: number;
+interface IssuedToken {
+  readonly audience: string;
+  readonly expiresAtMs: number;
+  readonly tenant: EmulatedTenant;
 }
 
 export class GraphEmulator {
-  readonly calendar = new EmulatedCalendar();
-  readonly faults = new FaultPlan();
-  readonly counters: EmulatorCounters = {
-    openidConfiguration: 0,
-    tokensIssued: 0,
-    tokensRefused: 0,
-    getSchedule: 0,
-    applicationThrottled: 0,
-  };
-  readonly scheduleCalls: ReceivedScheduleCall[] = [];
+  /** The tenant the emulator starts with; the fields below are its, for tests of one tenant. */
+  readonly primary: EmulatedTenant;
   /** Requests for anything the emulator does not serve ("METHOD /path"). */
   readonly unknownRequests: string[] = [];
-  /** Added to every getSchedule answer, so that concurrent calls overlap measurably. */
-  scheduleLatencyMs = 0;
-  /** Graph's per-app concurrency limit; Infinity turns it off. */
-  appConcurrencyLimit: number;
-  /** How scheduleItems are written (cut off at 1,000 items by default, as the service does). */
-  writing: ScheduleWriting = { maxItemsPerSchedule: 1000, omitDetails: false };
-  /** Mailboxes the app may use as the URL's mailbox; undefined = the whole tenant. */
-  private scope?: ReadonlySet<string>;
-  clientSecret: string;
-  readonly clientId: string;
-  readonly tenant: string;
-  tokenLifetimeSeconds: number;
-
-  private inFlight = 0;
-  private readonly inFlightByAnchor = new Map<string, number>();
-  private peakInFlight = 0;
-  private readonly peakByAnchor = new Map<string, number>();
-  private readonly issuedTokens = new Map<
-    string,
-    { audience: string; expiresAtMs: number; appId: string }
-  >();
-  private readonly inFlightByApp = new Map<string, number>();
+  private readonly tenants = new Map<string, EmulatedTenant>();
+  private readonly issuedTokens = new Map<string, IssuedToken>();
 
   private constructor(
     private readonly server: Server,
     options: GraphEmulatorOptions,
   ) {
-    this.tenant = options.tenant ?? '6f2c3b9e-4a1d-4c8e-9b7a-emulated0001';
-    this.clientId = options.clientId ?? '11111111-2222-3333-4444-555555555555';
-    this.clientSecret = options.clientSecret ?? 'emulated~secret.0123456789abcdef';
-    this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 3599;
-    this.appConcurrencyLimit = options.appConcurrencyLimit ?? 4;
+    this.primary = new EmulatedTenant(options);
+    this.tenants.set(this.primary.id, this.primary);
   }
 
   static async start(options: GraphEmulatorOptions = {}): Promise<GraphEmulator> {
@@ -132,63 +74,122 @@ export class GraphEmulator {
     return emulator;
   }
 
+  /**
+   * Another tenant on the same Entra and Graph host: its own app registration, directory,
+   * scope, per-app limit, faults and counters.
+   */
+  addTenant(
+    options: EmulatedTenantOptions & { readonly tenant: string; readonly clientId: string },
+  ): EmulatedTenant {
+    if (this.tenants.has(options.tenant)) throw new Error(`tenant ${options.tenant} exists`);
+    const tenant = new EmulatedTenant(options);
+    this.tenants.set(tenant.id, tenant);
+    return tenant;
+  }
+
   get origin(): string {
     return `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
-  get authority(): string {
-    return `${this.origin}/${this.tenant}`;
-  }
-
-  /** The relay's GRAPH_* configuration for this emulator. */
-  relayEnv(): Record<string, string> {
-    return {
-      GRAPH_CLIENT_ID: this.clientId,
-      GRAPH_CLIENT_SECRET: this.clientSecret,
-      GRAPH_AUTHORITY: this.authority,
-      GRAPH_ENDPOINT: this.origin,
-    };
-  }
-
-  /** Most getSchedule calls in flight at once, overall or through one anchor mailbox. */
-  peakConcurrency(anchor?: string): number {
-    return anchor === undefined
-      ? this.peakInFlight
-      : (this.peakByAnchor.get(anchor.toLowerCase()) ?? 0);
-  }
-
-  peakConcurrencyPerAnchor(): number {
-    return Math.max(0, ...this.peakByAnchor.values());
+  authorityOf(tenant: EmulatedTenant): string {
+    return `${this.origin}/${tenant.id}`;
   }
 
   /**
-   * Scopes the app to these mailboxes, as an application access policy or an RBAC for
-   * Applications management scope does; no argument lifts the scope.
+   * The relay's keys for a tenant: the single-tenant GRAPH_* keys, or with `name` the
+   * TENANT_<NAME>_GRAPH_* keys of TENANTS.
    */
+  relayEnvOf(tenant: EmulatedTenant, name?: string): Record<string, string> {
+    const prefix = name === undefined ? '' : `TENANT_${name.toUpperCase().replace(/-/g, '_')}_`;
+    return {
+      [`${prefix}GRAPH_CLIENT_ID`]: tenant.clientId,
+      [`${prefix}GRAPH_CLIENT_SECRET`]: tenant.clientSecret,
+      [`${prefix}GRAPH_AUTHORITY`]: this.authorityOf(tenant),
+      [`${prefix}GRAPH_ENDPOINT`]: this.origin,
+    };
+  }
+
+  // The primary tenant's state, for the many tests of one tenant.
+  get calendar() {
+    return this.primary.calendar;
+  }
+  get faults() {
+    return this.primary.faults;
+  }
+  get counters() {
+    return this.primary.counters;
+  }
+  get scheduleCalls() {
+    return this.primary.scheduleCalls;
+  }
+  get scheduleLatencyMs() {
+    return this.primary.scheduleLatencyMs;
+  }
+  set scheduleLatencyMs(ms: number) {
+    this.primary.scheduleLatencyMs = ms;
+  }
+  get appConcurrencyLimit() {
+    return this.primary.appConcurrencyLimit;
+  }
+  set appConcurrencyLimit(limit: number) {
+    this.primary.appConcurrencyLimit = limit;
+  }
+  get writing() {
+    return this.primary.writing;
+  }
+  set writing(writing: ScheduleWriting) {
+    this.primary.writing = writing;
+  }
+  get clientSecret() {
+    return this.primary.clientSecret;
+  }
+  set clientSecret(secret: string) {
+    this.primary.clientSecret = secret;
+  }
+  get clientId() {
+    return this.primary.clientId;
+  }
+  get tenant() {
+    return this.primary.id;
+  }
+  get tokenLifetimeSeconds() {
+    return this.primary.tokenLifetimeSeconds;
+  }
+  set tokenLifetimeSeconds(seconds: number) {
+    this.primary.tokenLifetimeSeconds = seconds;
+  }
+  get authority(): string {
+    return this.authorityOf(this.primary);
+  }
+
+  /** The relay's GRAPH_* configuration for the primary tenant. */
+  relayEnv(): Record<string, string> {
+    return this.relayEnvOf(this.primary);
+  }
+
+  peakConcurrency(anchor?: string): number {
+    return this.primary.peakConcurrency(anchor);
+  }
+
+  peakConcurrencyPerAnchor(): number {
+    return this.primary.peakConcurrencyPerAnchor();
+  }
+
   scopeTo(mailboxes?: readonly string[]): void {
-    this.scope =
-      mailboxes === undefined ? undefined : new Set(mailboxes.map((m) => m.toLowerCase()));
+    this.primary.scopeTo(mailboxes);
   }
 
-  /** Forgets calls, counters and faults (the calendar stays). */
+  /** Forgets calls, counters and faults of every tenant (the calendars stay). */
   resetRecords(): void {
-    Object.assign(this.counters, {
-      openidConfiguration: 0,
-      tokensIssued: 0,
-      tokensRefused: 0,
-      getSchedule: 0,
-      applicationThrottled: 0,
-    });
-    this.scheduleCalls.length = 0;
+    for (const tenant of this.tenants.values()) tenant.resetRecords();
     this.unknownRequests.length = 0;
-    this.peakInFlight = 0;
-    this.peakByAnchor.clear();
-    this.faults.clear();
   }
 
-  /** Makes every token issued so far invalid (as a revoked app secret would). */
-  revokeTokens(): void {
-    this.issuedTokens.clear();
+  /** Makes every token issued so far (for one tenant, or all) invalid, as a revoked secret would. */
+  revokeTokens(tenant?: EmulatedTenant): void {
+    for (const [token, issued] of this.issuedTokens) {
+      if (tenant === undefined || issued.tenant === tenant) this.issuedTokens.delete(token);
+    }
   }
 
   async close(): Promise<void> {
@@ -200,16 +201,30 @@ export class GraphEmulator {
     const url = new URL(req.url ?? '/', this.origin);
     const path = url.pathname;
     const body = await readBody(req);
-    const tenantPrefix = `/${this.tenant}`;
     let match: RegExpExecArray | null;
-    if (req.method === 'GET' && path === `${tenantPrefix}/v2.0/.well-known/openid-configuration`) {
-      this.counters.openidConfiguration += 1;
-      if (await this.applyFault('openidConfiguration', {}, res)) return;
-      return sendJson(res, 200, this.openidConfiguration());
-    }
-    if (req.method === 'POST' && path === `${tenantPrefix}/oauth2/v2.0/token`) {
-      if (await this.applyFault('token', {}, res)) return;
-      return this.issueToken(body, res);
+    if (
+      (match = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/token)$/.exec(
+        path,
+      )) !== null
+    ) {
+      const tenant = this.tenants.get(match[1]);
+      if (tenant === undefined) {
+        // Another tenant: Entra answers AADSTS90002.
+        return sendJson(
+          res,
+          400,
+          entraError('invalid_tenant', 'AADSTS90002: Tenant not found.', 90002),
+        );
+      }
+      if (req.method === 'GET' && match[2].startsWith('v2.0')) {
+        tenant.counters.openidConfiguration += 1;
+        if (await applyFault(tenant, 'openidConfiguration', {}, res)) return;
+        return sendJson(res, 200, this.openidConfiguration(tenant));
+      }
+      if (req.method === 'POST' && match[2].startsWith('oauth2')) {
+        if (await applyFault(tenant, 'token', {}, res)) return;
+        return this.issueToken(tenant, body, res);
+      }
     }
     if (
       req.method === 'POST' &&
@@ -217,20 +232,12 @@ export class GraphEmulator {
     ) {
       return this.getSchedule(decodeURIComponent(match[1]), req, body, res);
     }
-    if (/\/v2\.0\/\.well-known\/openid-configuration$|\/oauth2\/v2\.0\/token$/.test(path)) {
-      // Another tenant: Entra answers AADSTS90002.
-      return sendJson(
-        res,
-        400,
-        entraError('invalid_tenant', 'AADSTS90002: Tenant not found.', 90002),
-      );
-    }
     this.unknownRequests.push(`${req.method} ${path}`);
     return sendJson(res, 404, graphErrorBody(404));
   }
 
-  private openidConfiguration(): Record<string, unknown> {
-    const base = `${this.origin}/${this.tenant}`;
+  private openidConfiguration(tenant: EmulatedTenant): Record<string, unknown> {
+    const base = this.authorityOf(tenant);
     return {
       token_endpoint: `${base}/oauth2/v2.0/token`,
       token_endpoint_auth_methods_supported: [
@@ -259,10 +266,10 @@ export class GraphEmulator {
     };
   }
 
-  private issueToken(body: string, res: ServerResponse): void {
+  private issueToken(tenant: EmulatedTenant, body: string, res: ServerResponse): void {
     const form = new URLSearchParams(body);
     const refuse = (status: number, error: string, description: string, code: number) => {
-      this.counters.tokensRefused += 1;
+      tenant.counters.tokensRefused += 1;
       sendJson(res, status, entraError(error, description, code));
     };
     if (form.get('grant_type') !== 'client_credentials') {
@@ -273,7 +280,7 @@ export class GraphEmulator {
         70003,
       );
     }
-    if (form.get('client_id') !== this.clientId) {
+    if (form.get('client_id') !== tenant.clientId) {
       return refuse(
         400,
         'unauthorized_client',
@@ -281,11 +288,11 @@ export class GraphEmulator {
         700016,
       );
     }
-    if (form.get('client_secret') !== this.clientSecret) {
+    if (form.get('client_secret') !== tenant.clientSecret) {
       return refuse(
         401,
         'invalid_client',
-        `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${this.clientId}'.`,
+        `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${tenant.clientId}'.`,
         7000215,
       );
     }
@@ -298,24 +305,24 @@ export class GraphEmulator {
         1002012,
       );
     }
-    this.counters.tokensIssued += 1;
-    const expiresAtMs = Date.now() + this.tokenLifetimeSeconds * 1000;
+    tenant.counters.tokensIssued += 1;
+    const expiresAtMs = Date.now() + tenant.tokenLifetimeSeconds * 1000;
     const token = jwtShaped({
       aud: this.origin,
-      iss: `https://sts.windows.net/${this.tenant}/`,
-      appid: this.clientId,
-      tid: this.tenant,
+      iss: `https://sts.windows.net/${tenant.id}/`,
+      appid: tenant.clientId,
+      tid: tenant.id,
       // The application permission as the Entra portal names it (Graph permissions reference:
       // Calendars.ReadBasic.All, id 8ba4a692-bc31-4128-9094-475872af8a53).
       roles: ['Calendars.ReadBasic.All'],
       exp: Math.floor(expiresAtMs / 1000),
     });
-    this.issuedTokens.set(token, { audience: this.origin, expiresAtMs, appId: this.clientId });
+    this.issuedTokens.set(token, { audience: this.origin, expiresAtMs, tenant });
     res.setHeader('Cache-Control', 'no-store, no-cache');
     sendJson(res, 200, {
       token_type: 'Bearer',
-      expires_in: this.tokenLifetimeSeconds,
-      ext_expires_in: this.tokenLifetimeSeconds,
+      expires_in: tenant.tokenLifetimeSeconds,
+      ext_expires_in: tenant.tokenLifetimeSeconds,
       access_token: token,
     });
   }
@@ -326,20 +333,6 @@ export class GraphEmulator {
     rawBody: string,
     res: ServerResponse,
   ): Promise<void> {
-    this.counters.getSchedule += 1;
-    const anchorKey = anchor.toLowerCase();
-    this.inFlight += 1;
-    this.inFlightByAnchor.set(anchorKey, (this.inFlightByAnchor.get(anchorKey) ?? 0) + 1);
-    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
-    this.peakByAnchor.set(
-      anchorKey,
-      Math.max(this.peakByAnchor.get(anchorKey) ?? 0, this.inFlightByAnchor.get(anchorKey)!),
-    );
-    res.on('close', () => {
-      this.inFlight -= 1;
-      this.inFlightByAnchor.set(anchorKey, this.inFlightByAnchor.get(anchorKey)! - 1);
-    });
-
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(rawBody) as Record<string, unknown>;
@@ -351,7 +344,14 @@ export class GraphEmulator {
       : [];
     const authorization = req.headers.authorization;
     const traceparent = req.headers.traceparent;
-    this.scheduleCalls.push({
+    const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
+    const known = token === undefined ? undefined : this.issuedTokens.get(token);
+    // The directory is the token's tenant's (its `tid`); an unknown token is counted with the
+    // primary tenant's calls.
+    const tenant = known?.tenant ?? this.primary;
+    tenant.counters.getSchedule += 1;
+    res.on('close', tenant.callStarted(anchor));
+    tenant.scheduleCalls.push({
       anchor,
       schedules,
       body,
@@ -359,30 +359,20 @@ export class GraphEmulator {
       ...(typeof traceparent === 'string' ? { traceparent } : {}),
       receivedAtMs: Date.now(),
     });
-
-    const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
-    const issued = token === undefined ? undefined : this.issuedTokens.get(token);
-    if (
-      issued === undefined ||
-      issued.expiresAtMs <= Date.now() ||
-      issued.audience !== this.origin
-    ) {
+    if (known === undefined || known.expiresAtMs <= Date.now() || known.audience !== this.origin) {
       return sendJson(res, 401, graphErrorBody(401));
     }
     // Per app ID, whatever the mailboxes: counted from here until the answer is written.
-    const appInFlight = (this.inFlightByApp.get(issued.appId) ?? 0) + 1;
-    if (appInFlight > this.appConcurrencyLimit) {
-      this.counters.applicationThrottled += 1;
+    if (tenant.appInFlight + 1 > tenant.appConcurrencyLimit) {
+      tenant.counters.applicationThrottled += 1;
       return sendJson(res, 429, graphErrorBody(429));
     }
-    this.inFlightByApp.set(issued.appId, appInFlight);
-    res.on('close', () =>
-      this.inFlightByApp.set(issued.appId, (this.inFlightByApp.get(issued.appId) ?? 1) - 1),
-    );
-    if (await this.applyFault('getSchedule', { anchor, schedules }, res)) return;
+    tenant.appInFlight += 1;
+    res.on('close', () => (tenant.appInFlight -= 1));
+    if (await applyFault(tenant, 'getSchedule', { anchor, schedules }, res)) return;
     const latencyMs = Math.max(
-      this.scheduleLatencyMs,
-      ...schedules.map((s) => this.calendar.get(s)?.latencyMs ?? 0),
+      tenant.scheduleLatencyMs,
+      ...schedules.map((s) => tenant.calendar.get(s)?.latencyMs ?? 0),
     );
     if (latencyMs > 0) await sleep(latencyMs);
     if (res.destroyed) return;
@@ -411,7 +401,7 @@ export class GraphEmulator {
         },
       });
     }
-    const weight = schedules.reduce((sum, s) => sum + this.calendar.weightOf(s), 0);
+    const weight = schedules.reduce((sum, s) => sum + tenant.calendar.weightOf(s), 0);
     if (weight > 100) {
       return sendJson(res, 400, {
         error: {
@@ -420,13 +410,13 @@ export class GraphEmulator {
         },
       });
     }
-    const anchorMailbox = this.calendar.get(anchor);
+    const anchorMailbox = tenant.calendar.get(anchor);
     if (anchorMailbox === undefined || anchorMailbox.members !== undefined) {
       return sendJson(res, 404, {
         error: { code: 'ErrorInvalidUser', message: `The requested user '${anchor}' is invalid.` },
       });
     }
-    if (this.scope !== undefined && !this.scope.has(anchorKey)) {
+    if (!tenant.inScope(anchor)) {
       return sendJson(res, 403, {
         error: { code: 'ErrorAccessDenied', message: 'Access to OData is disabled.' },
       });
@@ -442,38 +432,39 @@ export class GraphEmulator {
     sendJson(res, 200, {
       '@odata.context':
         'https://graph.microsoft.com/v1.0/$metadata#Collection(microsoft.graph.scheduleInformation)',
-      value: schedules.map((s) => this.calendar.scheduleFor(s, window, interval, this.writing)),
+      value: schedules.map((s) => tenant.calendar.scheduleFor(s, window, interval, tenant.writing)),
     });
   }
+}
 
-  /** Applies the next matching fault; true when it has answered (or will never answer). */
-  private async applyFault(
-    endpoint: EmulatedEndpoint,
-    request: FaultRequest,
-    res: ServerResponse,
-  ): Promise<boolean> {
-    const fault = this.faults.take(endpoint, request);
-    if (fault === undefined) return false;
-    switch (fault.kind) {
-      case 'status':
-        if (fault.retryAfter !== undefined) res.setHeader('Retry-After', fault.retryAfter);
-        sendJson(res, fault.status, fault.body ?? graphErrorBody(fault.status));
-        return true;
-      case 'slow':
-        await sleep(fault.ms);
-        return false;
-      case 'hang':
-        return true;
-      case 'malformedJson':
-        res.writeHead(200, { 'Content-Type': 'application/json; odata.metadata=minimal' });
-        res.end(
-          '{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata","value":[{"scheduleId":"a@',
-        );
-        return true;
-      case 'reset':
-        res.socket?.destroy();
-        return true;
-    }
+/** Applies the tenant's next matching fault; true when it has answered (or will never answer). */
+async function applyFault(
+  tenant: EmulatedTenant,
+  endpoint: EmulatedEndpoint,
+  request: FaultRequest,
+  res: ServerResponse,
+): Promise<boolean> {
+  const fault = tenant.faults.take(endpoint, request);
+  if (fault === undefined) return false;
+  switch (fault.kind) {
+    case 'status':
+      if (fault.retryAfter !== undefined) res.setHeader('Retry-After', fault.retryAfter);
+      sendJson(res, fault.status, fault.body ?? graphErrorBody(fault.status));
+      return true;
+    case 'slow':
+      await sleep(fault.ms);
+      return false;
+    case 'hang':
+      return true;
+    case 'malformedJson':
+      res.writeHead(200, { 'Content-Type': 'application/json; odata.metadata=minimal' });
+      res.end(
+        '{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata","value":[{"scheduleId":"a@',
+      );
+      return true;
+    case 'reset':
+      res.socket?.destroy();
+      return true;
   }
 }
 

@@ -1,6 +1,11 @@
 import { Global, Module, type LoggerService } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import type { AvailabilityQuery } from '@app/availability';
+import {
+  lookUpAvailability,
+  mailboxPolicy,
+  type AvailabilityLookupResult,
+  type AvailabilityQuery,
+} from '@app/availability';
 import { parseRelayConfig, RelayConfigStore, type RelayConfig } from '@app/config';
 import { GraphAvailabilityProvider, GraphModule } from '@app/graph';
 import type { GraphEmulator } from './graph-emulator';
@@ -92,7 +97,34 @@ export function availabilityQuery(
   mailboxes: readonly string[],
   overrides: Partial<AvailabilityQuery> = {},
 ): AvailabilityQuery {
-  return { mailboxes, window: MONDAY, intervalMinutes: 30, wantDetails: false, ...overrides };
+  return {
+    tenant: 'default',
+    mailboxes,
+    window: MONDAY,
+    intervalMinutes: 30,
+    wantDetails: false,
+    ...overrides,
+  };
+}
+
+/**
+ * A whole lookup as the EWS operation makes it: the mailbox policy over the provider's routes
+ * (ALLOWED_DOMAINS, tenants), one query per tenant, answers in request order with duplicates.
+ */
+export function lookUp(
+  provider: GraphAvailabilityProvider,
+  mailboxes: readonly string[],
+  overrides: Partial<AvailabilityQuery> = {},
+): Promise<AvailabilityLookupResult> {
+  const { window, intervalMinutes, wantDetails, requestId } = availabilityQuery(
+    mailboxes,
+    overrides,
+  );
+  return lookUpAvailability(
+    provider,
+    { mailboxes, window, intervalMinutes, wantDetails, requestId },
+    mailboxPolicy({ tenants: provider.routes(), roleAccountDomainOnly: false }),
+  );
 }
 
 /** `n` mailboxes of contoso.com, programmed into the emulator with one busy hour each. */

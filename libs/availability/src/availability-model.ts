@@ -18,8 +18,14 @@ export interface UtcWindow {
   readonly endMs: number;
 }
 
+/**
+ * What a provider is asked: the mailboxes of one tenant, each once (lookUpAvailability groups a
+ * request's mailboxes by tenant, drops duplicates and puts the answers back in request order).
+ */
 export interface AvailabilityQuery {
-  /** SMTP addresses in request order; duplicates are kept (one answer per occurrence). */
+  /** The tenant every mailbox belongs to (TENANTS; `default` for the single-tenant keys). */
+  readonly tenant: string;
+  /** Distinct SMTP addresses; the answer has one result per address, in this order. */
   readonly mailboxes: readonly string[];
   readonly window: UtcWindow;
   /** Granularity of the merged free/busy string the caller asked for (5..1440). */
@@ -108,12 +114,16 @@ export type MailboxAvailability =
       readonly address: string;
       readonly outcome: 'failed';
       readonly reason: MailboxFailureReason;
-      /** A human-readable explanation, safe to show to the caller (no secrets, no subjects). */
-      readonly message: string;
+      /**
+       * What went wrong, in a few words safe to show the caller ("deadline of 8000 ms passed"):
+       * no secrets, no subjects, no upstream internals. The EWS layer writes the answer's text
+       * from the reason (Exchange's wording) and adds this.
+       */
+      readonly detail?: string;
     };
 
 export interface AvailabilityResult {
-  /** One entry per query mailbox, in the query's order (duplicates included). */
+  /** One entry per query mailbox, in the query's order. */
   readonly mailboxes: readonly MailboxAvailability[];
   /** Bookkeeping for the audit log line and metrics. */
   readonly stats?: { readonly upstreamCalls: number; readonly cacheHits: number };
@@ -123,4 +133,6 @@ export interface ReadinessReport {
   readonly ready: boolean;
   /** Why not ready, for the health endpoint (never a secret). */
   readonly detail?: string;
+  /** With several tenants, each one's own verdict (the relay is ready while any can serve). */
+  readonly tenants?: readonly (ReadinessReport & { readonly tenant: string })[];
 }

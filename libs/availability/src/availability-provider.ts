@@ -1,4 +1,5 @@
 import type { AvailabilityQuery, AvailabilityResult, ReadinessReport } from './availability-model';
+import type { TenantRoute } from './mailbox-policy';
 
 /**
  * The port the EWS layer depends on. The app module binds it to the Graph provider when a
@@ -10,8 +11,15 @@ export abstract class AvailabilityProvider {
   abstract readonly name: string;
 
   /**
-   * Answers every mailbox of the query, in order. Per-mailbox problems are results, not
-   * exceptions; throw only for request-level failures (see availability-errors.ts).
+   * The tenants this provider serves and the domains of each: what the mailbox policy routes
+   * by (mailbox-policy.ts). Read at every lookup, so a configuration refresh applies at once.
+   */
+  abstract routes(): readonly TenantRoute[];
+
+  /**
+   * Answers every mailbox of the query (one tenant's, each once), in order. Per-mailbox
+   * problems are results, not exceptions; throw only for failures of the whole tenant (see
+   * availability-errors.ts).
    */
   abstract lookup(query: AvailabilityQuery): Promise<AvailabilityResult>;
 

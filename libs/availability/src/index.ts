@@ -7,5 +7,20 @@ export {
   UpstreamUnavailableError,
 } from './availability-errors';
 export { domainOf, mailboxKey } from './mailbox-address';
+export {
+  isPlausibleAddress,
+  mailboxPolicy,
+  type MailboxPolicy,
+  type MailboxPolicySettings,
+  type MailboxVerdict,
+  type PolicyCaller,
+  type TenantRoute,
+} from './mailbox-policy';
+export {
+  lookUpAvailability,
+  withoutEventDetails,
+  type AvailabilityLookup,
+  type AvailabilityLookupResult,
+} from './availability-lookup';
 export { UpstreamObserver } from './upstream-observer';
 export type { UpstreamCallResult } from './upstream-observer';

@@ -2,7 +2,7 @@ import type { RelayConfig, RelayConfigStore } from '@app/config';
 import { DemoAvailabilityProvider } from './demo-availability.provider';
 
 describe('DemoAvailabilityProvider', () => {
-  let config = { allowedDomains: [] as string[] } as unknown as RelayConfig;
+  let config = { allowedDomains: [] as string[], eventDetails: true } as unknown as RelayConfig;
   const store = { current: () => config } as unknown as RelayConfigStore;
   const provider = new DemoAvailabilityProvider(store);
   const query = {
@@ -13,6 +13,7 @@ describe('DemoAvailabilityProvider', () => {
     },
     intervalMinutes: 30,
     wantDetails: false,
+    tenant: 'contoso',
   };
 
   it('is the "demo" provider, always ready, with no upstream calls', async () => {
@@ -23,10 +24,16 @@ describe('DemoAvailabilityProvider', () => {
     });
   });
 
-  it('reads ALLOWED_DOMAINS per lookup (a configuration refresh applies at once)', async () => {
-    const outcomes = async () => (await provider.lookup(query)).mailboxes.map((m) => m.outcome);
-    expect(await outcomes()).toEqual(['ok', 'failed']);
-    config = { allowedDomains: ['fabrikam.com'] } as unknown as RelayConfig;
-    expect(await outcomes()).toEqual(['failed', 'failed']);
+  it('answers the sample mailboxes and no others', async () => {
+    const outcomes = (await provider.lookup(query)).mailboxes.map((m) => m.outcome);
+    expect(outcomes).toEqual(['ok', 'failed']);
+  });
+
+  it('routes each sample domain as a tenant, within ALLOWED_DOMAINS, read per lookup', () => {
+    expect(provider.routes()).toEqual([
+      { name: 'contoso', domains: ['contoso.com'], eventDetails: true },
+    ]);
+    config = { allowedDomains: ['fabrikam.com'], eventDetails: false } as unknown as RelayConfig;
+    expect(provider.routes()).toEqual([]);
   });
 });

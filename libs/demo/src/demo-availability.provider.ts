@@ -4,14 +4,16 @@ import {
   type AvailabilityQuery,
   type AvailabilityResult,
   type ReadinessReport,
+  type TenantRoute,
 } from '@app/availability';
 import { RelayConfigStore } from '@app/config';
-import { demoAvailability } from './demo-availability';
+import { DEMO_TENANTS, demoAvailability } from './demo-availability';
 
 /**
- * Sample calendars of a made-up contoso.com tenant (demo-calendars.ts) behind the same port as
- * Microsoft Graph: `npm run demo` and the e2e tests get realistic answers without a tenant.
- * Honours ALLOWED_DOMAINS like the Graph provider, so a demo shows the relay's real policy.
+ * Sample calendars of made-up tenants (demo-calendars.ts) behind the same port as Microsoft
+ * Graph: `npm run demo` and the e2e tests get realistic answers without a tenant. Each domain of
+ * the samples is a tenant of its own; ALLOWED_DOMAINS and EVENT_DETAILS apply as with Graph, so
+ * a demo shows the relay's real policy.
  */
 @Injectable()
 export class DemoAvailabilityProvider extends AvailabilityProvider {
@@ -21,12 +23,18 @@ export class DemoAvailabilityProvider extends AvailabilityProvider {
     super();
   }
 
+  routes(): readonly TenantRoute[] {
+    const { allowedDomains, eventDetails } = this.config.current();
+    return DEMO_TENANTS.filter(
+      (t) => allowedDomains.length === 0 || allowedDomains.includes(t.domain),
+    ).map((t) => ({ name: t.name, domains: [t.domain], eventDetails }));
+  }
+
   lookup(query: AvailabilityQuery): Promise<AvailabilityResult> {
     const mailboxes = demoAvailability({
       mailboxes: query.mailboxes,
       window: query.window,
       wantDetails: query.wantDetails,
-      allowedDomains: this.config.current().allowedDomains,
     });
     return Promise.resolve({ mailboxes, stats: { upstreamCalls: 0, cacheHits: 0 } });
   }

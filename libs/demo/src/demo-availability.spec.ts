@@ -9,9 +9,9 @@ const week = (isoMonday: string) => {
   return { startMs, endMs: startMs + 7 * DAY };
 };
 const ask = (mailboxes: string[], window = week('2024-03-11T00:00:00Z'), extra = {}) =>
-  demoAvailability({ mailboxes, window, wantDetails: true, allowedDomains: [], ...extra });
+  demoAvailability({ mailboxes, window, wantDetails: true, ...extra });
 const eventsOf = (result: MailboxAvailability): readonly CalendarEvent[] => {
-  if (result.outcome !== 'ok') throw new Error(`${result.address} failed: ${result.message}`);
+  if (result.outcome !== 'ok') throw new Error(`${result.address} failed: ${result.reason}`);
   return result.events;
 };
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -45,27 +45,10 @@ describe('demoAvailability', () => {
     expect(result[3]).toEqual(result[0]);
   });
 
-  it('answers an unknown address as Exchange does', () => {
+  it('answers an unknown address not found', () => {
     expect(ask(['no.such.person@contoso.com'])).toEqual([
-      {
-        address: 'no.such.person@contoso.com',
-        outcome: 'failed',
-        reason: 'recipientNotFound',
-        message:
-          'Unable to resolve e-mail address no.such.person@contoso.com to an Active Directory object.',
-      },
+      { address: 'no.such.person@contoso.com', outcome: 'failed', reason: 'recipientNotFound' },
     ]);
-  });
-
-  it('honours ALLOWED_DOMAINS like the Graph provider', () => {
-    const [adele] = ask(['adele.vance@contoso.com'], undefined, {
-      allowedDomains: ['fabrikam.com'],
-    });
-    expect(adele).toMatchObject({ outcome: 'failed', reason: 'recipientNotFound' });
-    const [allowed] = ask(['adele.vance@contoso.com'], undefined, {
-      allowedDomains: ['fabrikam.com', 'contoso.com'],
-    });
-    expect(allowed.outcome).toBe('ok');
   });
 
   it('gives the same answer to the same query', () => {
@@ -168,7 +151,6 @@ describe('demoAvailability', () => {
       mailboxes: ['adele.vance@contoso.com'],
       window: week('2024-03-11T00:00:00Z'),
       wantDetails: false,
-      allowedDomains: [],
     });
     expect(eventsOf(adele).length).toBeGreaterThan(0);
     expect(eventsOf(adele).every((e) => e.details === undefined)).toBe(true);

@@ -1,4 +1,10 @@
-import type { CalendarEvent, MailboxAvailability, UtcWindow } from '@app/availability';
+import {
+  domainOf,
+  mailboxKey,
+  type CalendarEvent,
+  type MailboxAvailability,
+  type UtcWindow,
+} from '@app/availability';
 import { DEMO_MAILBOXES, type DemoEventRule, type DemoMailbox } from './demo-calendars';
 import { compactDate, DAY_MS, localToUtcMs, weekdayOf, type DayNumber } from './zoned-time';
 
@@ -8,12 +14,10 @@ import { compactDate, DAY_MS, localToUtcMs, weekdayOf, type DayNumber } from './
  */
 
 export interface DemoQuery {
-  /** In request order; duplicates answered once per occurrence. */
+  /** One answer per address, in this order. */
   readonly mailboxes: readonly string[];
   readonly window: UtcWindow;
   readonly wantDetails: boolean;
-  /** The relay's ALLOWED_DOMAINS; empty allows every domain. */
-  readonly allowedDomains: readonly string[];
 }
 
 /** The longest event of the patterns, in days: how far back an overlapping event can start. */
@@ -27,21 +31,9 @@ const ZONE_MARGIN_DAYS = 1;
 const byAddress = new Map(DEMO_MAILBOXES.map((m) => [m.address, m]));
 
 export function demoAvailability(query: DemoQuery): MailboxAvailability[] {
-  const allowed = new Set(query.allowedDomains.map((d) => d.toLowerCase()));
   return query.mailboxes.map((address): MailboxAvailability => {
-    const key = address.trim().toLowerCase();
-    const domain = key.slice(key.lastIndexOf('@') + 1);
-    const mailbox = byAddress.get(key);
-    // Outside ALLOWED_DOMAINS reads as unknown, as with Graph: the relay answers for no one else.
-    if (mailbox === undefined || (allowed.size > 0 && !allowed.has(domain))) {
-      return {
-        address,
-        outcome: 'failed',
-        reason: 'recipientNotFound',
-        // Exchange's own text for ErrorMailRecipientNotFound (docs/protocol.md section 5).
-        message: `Unable to resolve e-mail address ${address} to an Active Directory object.`,
-      };
-    }
+    const mailbox = byAddress.get(mailboxKey(address));
+    if (mailbox === undefined) return { address, outcome: 'failed', reason: 'recipientNotFound' };
     return {
       address,
       outcome: 'ok',
@@ -50,6 +42,11 @@ export function demoAvailability(query: DemoQuery): MailboxAvailability[] {
     };
   });
 }
+
+/** The demo's tenants: one per domain of the sample mailboxes, named by its first label. */
+export const DEMO_TENANTS: readonly { readonly name: string; readonly domain: string }[] = [
+  ...new Set(DEMO_MAILBOXES.map((m) => domainOf(m.address) ?? '')),
+].map((domain) => ({ name: domain.split('.')[0], domain }));
 
 /** The mailbox's events overlapping the window, whole (not clipped), sorted by start. */
 export function eventsOf(

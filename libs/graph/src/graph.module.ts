@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { GraphAvailabilityProvider } from './graph-availability.provider';
-import { GraphScheduleClient } from './transport/graph-schedule.client';
 
 /**
  * The Microsoft Graph availability provider. Needs RelayConfigStore (global, from
@@ -9,7 +8,7 @@ import { GraphScheduleClient } from './transport/graph-schedule.client';
  * readiness check, so importing the module without a tenant is harmless.
  */
 @Module({
-  providers: [GraphScheduleClient, GraphAvailabilityProvider],
+  providers: [GraphAvailabilityProvider],
   exports: [GraphAvailabilityProvider],
 })
 export class GraphModule {}

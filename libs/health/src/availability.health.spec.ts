@@ -4,7 +4,7 @@ import type { AvailabilityProvider, ReadinessReport } from '@app/availability';
 import { AvailabilityHealthIndicator, READINESS_CHECK_TIMEOUT_MS } from './availability.health';
 
 function providerWith(checkReadiness: () => Promise<ReadinessReport>): AvailabilityProvider {
-  return { name: 'graph', lookup: jest.fn(), checkReadiness };
+  return { name: 'graph', routes: () => [], lookup: jest.fn(), checkReadiness };
 }
 
 describe('AvailabilityHealthIndicator', () => {

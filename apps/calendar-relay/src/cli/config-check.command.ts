@@ -4,7 +4,6 @@ import {
   ConfigurationError,
   loadDotEnv,
   RELAY_CONFIG_KEYS,
-  RelayConfigStore,
   SECRET_SOURCE_SETTING_KEYS,
 } from '@app/config';
 import { GraphScheduleClient } from '@app/graph';
@@ -73,7 +72,8 @@ export async function runConfigCheck(argv: readonly string[], io: CliIo): Promis
       );
       return EXIT.failed;
     }
-    const client = new GraphScheduleClient(new RelayConfigStore(config));
+    const graph = config.graph;
+    const client = new GraphScheduleClient(() => graph);
     try {
       io.err(
         `Microsoft Graph: token from ${config.graph.authority} for client ${config.graph.clientId} ...`,
@@ -121,7 +121,7 @@ export async function runConfigCheck(argv: readonly string[], io: CliIo): Promis
       io.out(verdict.detail);
       return EXIT.ok;
     } finally {
-      client.onModuleDestroy();
+      client.close();
     }
   } finally {
     // Revokes the relay's own Vault login token, as a stopping relay does.

@@ -181,14 +181,14 @@ describe('renderAvailabilityResponse', () => {
         address: 'no.such.person@contoso.com',
         outcome: 'failed',
         reason: 'recipientNotFound',
-        message: 'x',
+        detail: 'x',
       },
       ok([meeting]),
       {
         address: 'slow@contoso.com',
         outcome: 'failed',
         reason: 'timeout',
-        message: 'Graph did not answer in time.',
+        detail: 'Microsoft Graph did not answer within the deadline of 8000 ms',
       },
     ]);
     const [missing, fine, slow] = responses(doc);

@@ -16,6 +16,7 @@ import {
 import { ERRORS_NS } from '../ews-namespaces';
 import { escapeXmlText } from '../xml/xml-escape';
 import type { AvailabilityRequest } from './availability-request';
+import { MAILBOX_FAILURES } from './mailbox-failures';
 import { computeMergedFreeBusy } from './merged-free-busy';
 import {
   effectiveView,
@@ -64,7 +65,7 @@ export function renderAvailabilityResponse(
           localTimes,
         );
       } else {
-        out.push(renderMailboxError(result.address, result.reason, result.message));
+        out.push(renderMailboxError(result.address, result.reason, result.detail));
       }
     }
     out.push('</m:FreeBusyResponseArray>');
@@ -245,38 +246,13 @@ function renderWorkingHours(hours: WorkingHours, year: number): string {
   );
 }
 
-interface MailboxErrorShape {
-  readonly code: string;
-  /** MessageXml exception details, as Exchange sends them for an unknown recipient. */
-  readonly exception?: { readonly type: string; readonly code: number };
-}
-
-const MAILBOX_ERRORS: Record<MailboxFailureReason, MailboxErrorShape> = {
-  // The only per-mailbox code exchangelib tolerates, and what Google shows as "Invalid attendee".
-  recipientNotFound: {
-    code: 'ErrorMailRecipientNotFound',
-    exception: {
-      type: 'Microsoft.Exchange.InfoWorker.Common.Availability.MailRecipientNotFoundException',
-      code: 5009,
-    },
-  },
-  accessDenied: { code: 'ErrorNoFreeBusyAccess' },
-  generationFailed: { code: 'ErrorFreeBusyGenerationFailed' },
-  timeout: { code: 'ErrorProxyRequestProcessingFailed' },
-};
-
-/** The per-mailbox error text Exchange uses for an address it cannot resolve. */
-export function recipientNotFoundMessage(address: string): string {
-  return `Unable to resolve e-mail address ${address} to an Active Directory object.`;
-}
-
 function renderMailboxError(
   address: string,
   reason: MailboxFailureReason,
-  message: string,
+  detail: string | undefined,
 ): string {
-  const shape = MAILBOX_ERRORS[reason];
-  const text = reason === 'recipientNotFound' ? recipientNotFoundMessage(address) : message;
+  const shape = MAILBOX_FAILURES[reason];
+  const text = shape.text(address, detail);
   const messageXml =
     shape.exception === undefined
       ? ''
@@ -285,7 +261,7 @@ function renderMailboxError(
   return (
     '<m:FreeBusyResponse><m:ResponseMessage ResponseClass="Error">' +
     `<m:MessageText>${escapeXmlText(text)}</m:MessageText>` +
-    `<m:ResponseCode>${shape.code}</m:ResponseCode>` +
+    `<m:ResponseCode>${shape.responseCode}</m:ResponseCode>` +
     '<m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>' +
     messageXml +
     '</m:ResponseMessage>' +

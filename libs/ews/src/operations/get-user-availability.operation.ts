@@ -1,23 +1,20 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import {
   AvailabilityError,
   AvailabilityProvider,
-  type AvailabilityResult,
+  domainOf,
+  lookUpAvailability,
+  mailboxPolicy,
+  type AvailabilityLookupResult,
   type MailboxAvailability,
-  type MailboxFailureReason,
 } from '@app/availability';
 import { RelayConfigStore } from '@app/config';
 import { RelayMetrics } from '@app/metrics';
+import type { RelayCaller, RequestContext } from '@app/request-context';
 import { RelayTracing } from '@app/tracing';
 import type { AvailabilityRequest } from '../free-busy/availability-request';
 import { parseAvailabilityRequest } from '../free-busy/parse-availability-request';
-import { lookupMailboxes } from '../free-busy/lookup-mailboxes';
-import {
-  mailboxPolicy,
-  withoutEventDetails,
-  type MailboxPolicy,
-} from '../free-busy/mailbox-policy';
+import { MAILBOX_FAILURES } from '../free-busy/mailbox-failures';
 import { renderAvailabilityResponse } from '../free-busy/render-availability-response';
 import { viewAsksForDetails } from '../free-busy/requested-view';
 import { faultForUpstreamError } from '../free-busy/upstream-fault';
@@ -26,29 +23,14 @@ import { impersonatedAccount } from '../soap/impersonated-account';
 import { supportsWorkingElsewhere } from '../soap/server-version';
 import type { SoapRequest } from '../soap/soap-request';
 
-/** What the bearer guard leaves on the request (read defensively: the guard owns the shape). */
-interface AuthenticatedRequest {
-  relayCaller?: { clientId?: string; tokenId?: string };
-}
-
-/**
- * The ResponseCode each per-mailbox failure is answered with (the renderer's table, which
- * docs/protocol.md section 5 fixes): the audit line and the metrics count what the client saw.
- */
-const MAILBOX_RESPONSE_CODES: Record<MailboxFailureReason, string> = {
-  recipientNotFound: 'ErrorMailRecipientNotFound',
-  accessDenied: 'ErrorNoFreeBusyAccess',
-  generationFailed: 'ErrorFreeBusyGenerationFailed',
-  timeout: 'ErrorProxyRequestProcessingFailed',
-};
-
-/** Mailboxes per EWS ResponseCode (`NoError` for answered ones). */
+/** Mailboxes per EWS ResponseCode (`NoError` for answered ones), as the client saw them. */
 export function responseCodeCounts(
   mailboxes: readonly MailboxAvailability[],
 ): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const mailbox of mailboxes) {
-    const code = mailbox.outcome === 'ok' ? 'NoError' : MAILBOX_RESPONSE_CODES[mailbox.reason];
+    const code =
+      mailbox.outcome === 'ok' ? 'NoError' : MAILBOX_FAILURES[mailbox.reason].responseCode;
     counts[code] = (counts[code] ?? 0) + 1;
   }
   return counts;
@@ -56,22 +38,17 @@ export function responseCodeCounts(
 
 /** The distinct, lower-cased domains of the asked addresses (what routes a lookup in Google). */
 export function domainsOf(addresses: readonly string[]): string[] {
-  const domains = new Set<string>();
-  for (const address of addresses) {
-    const at = address.lastIndexOf('@');
-    domains.add(at < 0 ? '(not an address)' : address.slice(at + 1, at + 254).toLowerCase());
-  }
-  return [...domains];
+  return [...new Set(addresses.map((a) => domainOf(a)?.slice(0, 253) ?? '(not an address)'))];
 }
 
 export interface AvailabilityAuditFacts {
-  readonly requestId: unknown;
-  readonly caller: AuthenticatedRequest['relayCaller'];
+  readonly requestId: string;
+  readonly caller?: Pick<RelayCaller, 'clientId' | 'tokenId'>;
   readonly roleAccount?: string;
   readonly clientIp: string;
   readonly provider: string;
   readonly parsed?: AvailabilityRequest;
-  readonly result?: AvailabilityResult;
+  readonly result?: AvailabilityLookupResult;
   /** The ResponseCode of the SOAP fault answered instead, if any. */
   readonly faultCode?: string;
   readonly latencyMs: number;
@@ -105,7 +82,15 @@ export function availabilityAuditRecord(facts: AvailabilityAuditFacts): Record<s
           zone: parsed.zone.description,
         }
       : {}),
-    ...(result !== undefined ? { outcomes: responseCodeCounts(result.mailboxes) } : {}),
+    ...(result !== undefined
+      ? {
+          tenants: result.tenants,
+          outcomes: responseCodeCounts(result.mailboxes),
+          ...(result.failedTenants.length > 0
+            ? { failedTenants: result.failedTenants.map((f) => f.tenant) }
+            : {}),
+        }
+      : {}),
     provider: facts.provider,
     graphCalls: result?.stats?.upstreamCalls ?? 0,
     cacheHits: result?.stats?.cacheHits ?? 0,
@@ -128,37 +113,27 @@ export class GetUserAvailabilityOperation {
     @Optional() private readonly tracing?: RelayTracing,
   ) {}
 
-  async answer(soap: SoapRequest, request: FastifyRequest): Promise<string> {
+  async answer(soap: SoapRequest, context: RequestContext): Promise<string> {
     const started = process.hrtime.bigint();
-    this.metrics?.noteEwsOperation(request, 'GetUserAvailability');
-    this.tracing?.nameOperation(request, 'GetUserAvailability');
     let parsed: AvailabilityRequest | undefined;
-    let result: AvailabilityResult | undefined;
+    let result: AvailabilityLookupResult | undefined;
     let faultCode: string | undefined;
     try {
       parsed = parseAvailabilityRequest(soap.operation, soap.header);
-      this.tracing?.annotate(request, {
+      this.tracing?.annotate(context, {
         'ews.mailbox_count': parsed.mailboxes.length,
         'ews.view': parsed.requestedView,
       });
-      const policy = mailboxPolicy(this.config.current(), impersonatedAccount(soap.header));
-      const detailsAllowed =
-        viewAsksForDetails(parsed.requestedView) &&
-        parsed.mailboxes.some((address) => policy.detailsAllowedFor(address));
       result = parsed.freeBusyRequested
-        ? await this.lookup(parsed, detailsAllowed, request, policy)
-        : { mailboxes: [] };
-      if (detailsAllowed) {
-        // Details were fetched for the domains that allow them; the others' are dropped here.
-        result = {
-          ...result,
-          mailboxes: result.mailboxes.map((m) =>
-            policy.detailsAllowedFor(m.address) ? m : withoutEventDetails(m),
-          ),
-        };
-      }
+        ? await this.lookup(
+            parsed,
+            viewAsksForDetails(parsed.requestedView),
+            context.requestId,
+            impersonatedAccount(soap.header),
+          )
+        : { mailboxes: [], tenants: [], failedTenants: [], detailsAllowed: false };
       const body = renderAvailabilityResponse(parsed, result.mailboxes, {
-        detailsAllowed,
+        detailsAllowed: viewAsksForDetails(parsed.requestedView) && result.detailsAllowed,
         workingElsewhere: supportsWorkingElsewhere(soap.requestedVersion),
       });
       this.metrics?.mailboxesAnswered(responseCodeCounts(result.mailboxes));
@@ -170,10 +145,10 @@ export class GetUserAvailabilityOperation {
     } finally {
       this.logger.log(
         availabilityAuditRecord({
-          requestId: request.id,
-          caller: (request as FastifyRequest & AuthenticatedRequest).relayCaller,
+          requestId: context.requestId,
+          caller: context.caller,
           roleAccount: impersonatedAccount(soap.header),
-          clientIp: request.ip,
+          clientIp: context.clientIp,
           provider: this.provider.name,
           parsed,
           result,
@@ -186,23 +161,44 @@ export class GetUserAvailabilityOperation {
 
   private async lookup(
     parsed: AvailabilityRequest,
-    detailsAllowed: boolean,
-    request: FastifyRequest,
-    policy: MailboxPolicy,
-  ): Promise<AvailabilityResult> {
+    wantDetails: boolean,
+    requestId: string,
+    roleAccount: string | undefined,
+  ): Promise<AvailabilityLookupResult> {
+    const policy = mailboxPolicy(
+      {
+        tenants: this.provider.routes(),
+        roleAccountDomainOnly: this.config.current().roleAccountDomainOnly,
+      },
+      { roleAccount },
+    );
     try {
-      return await lookupMailboxes(
+      const result = await lookUpAvailability(
         this.provider,
-        parsed,
-        detailsAllowed,
-        String(request.id),
-        policy.outOfScope,
+        {
+          mailboxes: parsed.mailboxes,
+          window: parsed.window,
+          intervalMinutes: parsed.intervalMinutes,
+          wantDetails,
+          requestId,
+        },
+        policy,
       );
+      for (const { tenant, error } of result.failedTenants) {
+        this.logger.error({
+          msg: 'availability lookup failed for a tenant; its mailboxes were answered with errors',
+          requestId,
+          provider: this.provider.name,
+          tenant,
+          error: error.message,
+        });
+      }
+      return result;
     } catch (error) {
       if (error instanceof AvailabilityError) {
         this.logger.error({
           msg: 'availability lookup failed',
-          requestId: request.id,
+          requestId,
           provider: this.provider.name,
           error: error.message,
         });

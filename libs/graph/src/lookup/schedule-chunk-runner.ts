@@ -102,7 +102,7 @@ export class ScheduleChunkRunner {
       this.logger.error(
         `getSchedule chunk failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
       );
-      return failAll(schedules, 'generationFailed', 'internal error');
+      return failAll(schedules, 'generationFailed', 'internal error in the relay');
     }
   }
 
@@ -161,7 +161,7 @@ export class ScheduleChunkRunner {
       byKey.set(
         mailboxKey(address),
         info === undefined
-          ? failedMailbox(address, 'generationFailed', 'missing from the Graph answer')
+          ? failedMailbox(address, 'generationFailed', 'missing from the Microsoft Graph answer')
           : mapScheduleInformation(info, address, options),
       );
       const items = info?.scheduleItems;
@@ -201,8 +201,7 @@ export class ScheduleChunkRunner {
     let throttledAttempts = 0;
     let tokenRenewed = false;
     const done = (result: ChunkResult): Asked => ({ kind: 'done', result });
-    const timedOut = () =>
-      done(failAll(schedules, 'timeout', `deadline of ${context.deadlineMs} ms passed`, anchors));
+    const timedOut = () => done(failAll(schedules, 'timeout', deadlineDetail(context), anchors));
     for (;;) {
       if (context.deadline.aborted) return timedOut();
       const anchor = candidates[anchorIndex];
@@ -344,7 +343,7 @@ export class ScheduleChunkRunner {
             breaker.recordSuccess();
             this.logger.warn(`getSchedule via ${anchor} answered ${said}${requestTag(context)}`);
             return done(
-              failAll(schedules, 'generationFailed', `Graph answered ${status}`, anchors),
+              failAll(schedules, 'generationFailed', `Microsoft Graph answered ${status}`, anchors),
             );
           }
           break;
@@ -370,8 +369,8 @@ export class ScheduleChunkRunner {
         const detail = throttled
           ? 'Microsoft Graph is throttling requests'
           : reason === 'timeout'
-            ? `deadline of ${context.deadlineMs} ms passed`
-            : `no usable answer after ${transientAttempts} attempt${transientAttempts === 1 ? '' : 's'}`;
+            ? deadlineDetail(context)
+            : `no usable answer from Microsoft Graph after ${transientAttempts} attempt${transientAttempts === 1 ? '' : 's'}`;
         const result = failAll(schedules, reason, detail, anchors);
         return done(throttled ? { ...result, throttledForMs: decision.backOffMs } : result);
       }
@@ -442,7 +441,9 @@ function joinChunkPieces(
   for (const address of schedules) {
     const key = mailboxKey(address);
     const perPiece = results.map(
-      (r) => r.byKey.get(key) ?? failedMailbox(address, 'generationFailed', 'internal error'),
+      (r) =>
+        r.byKey.get(key) ??
+        failedMailbox(address, 'generationFailed', 'internal error in the relay'),
     );
     byKey.set(key, joinPieces(pieces, perPiece));
   }
@@ -491,13 +492,13 @@ function failRefused(schedules: readonly string[], anchors: AnchorBook): ChunkRe
               return failedMailbox(
                 address,
                 'generationFailed',
-                'Graph does not serve this mailbox through its own address (on premises or unlicensed); set GRAPH_ANCHOR_MAILBOX to a mailbox in Exchange Online',
+                'Microsoft Graph does not serve this mailbox through its own address (on premises or unlicensed); set GRAPH_ANCHOR_MAILBOX to a mailbox in Exchange Online',
               );
             case undefined:
               return failedMailbox(
                 address,
                 'generationFailed',
-                'Graph refused the anchor mailboxes tried',
+                'Microsoft Graph refused the anchor mailboxes tried',
               );
           }
         })();
@@ -505,6 +506,10 @@ function failRefused(schedules: readonly string[], anchors: AnchorBook): ChunkRe
       }),
     ),
   };
+}
+
+function deadlineDetail(context: ChunkContext): string {
+  return `Microsoft Graph did not answer within the deadline of ${context.deadlineMs} ms`;
 }
 
 function requestTag(context: ChunkContext): string {

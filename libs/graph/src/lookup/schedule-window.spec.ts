@@ -112,7 +112,7 @@ describe('joinPieces', () => {
       address: 'a@x.com',
       outcome: 'failed',
       reason: 'timeout',
-      message: 'late',
+      detail: 'late',
     };
     expect(joinPieces(pieces, [ok([[10, 20]]), failed])).toBe(failed);
   });

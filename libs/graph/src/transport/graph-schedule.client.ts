@@ -1,4 +1,4 @@
-import { Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { ClientSecretCredential } from '@azure/identity';
 import {
   AuthenticationHandler,
@@ -8,8 +8,8 @@ import {
   type AuthenticationProvider,
 } from '@microsoft/microsoft-graph-client';
 import type { UtcWindow } from '@app/availability';
-import { RelayConfigStore, type GraphSettings } from '@app/config';
-import { RelayTracing } from '@app/tracing';
+import type { GraphSettings } from '@app/config';
+import type { RelayTracing } from '@app/tracing';
 import { AccessTokenCache } from '../entra/access-token-cache';
 import { describeTokenFailure } from '../entra/entra-token-failure';
 import { readScheduleResponse, type GraphCallOutcome } from '../wire/graph-call-outcome';
@@ -43,37 +43,40 @@ interface GraphConnection {
   readonly client: Client;
 }
 
+export interface GraphScheduleClientOptions {
+  /** Kept-alive sockets, shared by every tenant's client; the client's own when absent. */
+  readonly transport?: KeepAliveHttpsTransport;
+  readonly tracing?: RelayTracing;
+}
+
 /**
- * The edge to Entra and Graph: a ClientSecretCredential for app-only tokens and the Graph SDK
- * client for `POST /v1.0/users/{anchor}/calendar/getSchedule`. It makes one call and reports how
- * it ended (GraphCallOutcome); retries, deadlines and fan-out belong to the provider.
+ * The edge to Entra and Graph for one app registration (one tenant): a ClientSecretCredential
+ * for app-only tokens and the Graph SDK client for
+ * `POST /v1.0/users/{anchor}/calendar/getSchedule`. It makes one call and reports how it ended
+ * (GraphCallOutcome); retries, deadlines and fan-out belong to the lookup.
  *
- * The credential is rebuilt when Vault rotates the Graph secret (or the client id or authority
- * change): RelayConfigStore.onChange drops the connection, the next call builds a new one.
+ * The settings are read at every call: when Vault rotates the Graph secret (or the client id,
+ * authority or endpoint change) the next call builds a new credential and client.
  */
-@Injectable()
-export class GraphScheduleClient implements OnModuleDestroy {
+export class GraphScheduleClient {
   private readonly logger = new Logger(GraphScheduleClient.name);
   private connection?: GraphConnection;
-  private readonly unsubscribe: () => void;
-  /** Shared by every connection: kept-alive sockets outlive a credential rotation. */
-  private readonly transport = new KeepAliveHttpsTransport();
+  private readonly transport: KeepAliveHttpsTransport;
+  private readonly ownsTransport: boolean;
+  private readonly tracing?: RelayTracing;
 
   constructor(
-    private readonly store: RelayConfigStore,
-    @Optional() private readonly tracing?: RelayTracing,
+    private readonly settings: () => GraphSettings | undefined,
+    options: GraphScheduleClientOptions = {},
   ) {
-    this.unsubscribe = store.onChange((next, previous) => {
-      if (credentialsDiffer(next.graph, previous.graph)) {
-        this.connection = undefined;
-        this.logger.log('Microsoft Graph credentials changed: the next call fetches a new token');
-      }
-    });
+    this.ownsTransport = options.transport === undefined;
+    this.transport = options.transport ?? new KeepAliveHttpsTransport();
+    this.tracing = options.tracing;
   }
 
-  onModuleDestroy(): void {
-    this.unsubscribe();
-    this.transport.destroy();
+  /** Closes the client's own kept-alive connections (a shared transport is its owner's). */
+  close(): void {
+    if (this.ownsTransport) this.transport.destroy();
   }
 
   /** Obtains (or reuses) an app-only token: the readiness check. Never throws. */
@@ -190,13 +193,16 @@ export class GraphScheduleClient implements OnModuleDestroy {
   }
 
   private connect(): GraphConnection {
-    const settings = this.store.current().graph;
+    const settings = this.settings();
     if (settings === undefined) {
       throw new Error(
         'Microsoft Graph is not configured (GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET, GRAPH_AUTHORITY)',
       );
     }
     if (this.connection === undefined || credentialsDiffer(this.connection.settings, settings)) {
+      if (this.connection !== undefined && credentialsDiffer(this.connection.settings, settings)) {
+        this.logger.log('Microsoft Graph credentials changed: the next call fetches a new token');
+      }
       this.connection = connectionFor(settings, this.transport);
     }
     return this.connection;

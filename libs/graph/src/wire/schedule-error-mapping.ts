@@ -32,29 +32,18 @@ export function reasonForScheduleError(error: GraphFreeBusyError): MailboxFailur
 }
 
 /**
- * A failed mailbox with a message safe to show the caller: it names the address and what went
- * wrong, never Graph's internals (request ids, tenant details) or anything from the calendar.
+ * A failed mailbox. The reason is what the EWS layer answers; the detail says what went wrong in
+ * a few words safe to show the caller, never Graph's internals (request ids, tenant details) or
+ * anything from the calendar.
  */
 export function failedMailbox(
   address: string,
   reason: MailboxFailureReason,
   detail?: string,
 ): FailedMailbox {
-  return { address, outcome: 'failed', reason, message: messageFor(address, reason, detail) };
-}
-
-function messageFor(address: string, reason: MailboxFailureReason, detail?: string): string {
-  switch (reason) {
-    case 'recipientNotFound':
-      // The text Exchange itself writes for ErrorMailRecipientNotFound (docs/protocol.md 5).
-      return `Unable to resolve e-mail address ${address} to an Active Directory object.`;
-    case 'accessDenied':
-      return `The free/busy information of ${address} is not shared with this relay.`;
-    case 'generationFailed':
-      return `Microsoft Graph could not provide free/busy information for ${address}${detail ? ` (${detail})` : ''}.`;
-    case 'timeout':
-      return `Microsoft Graph did not answer for ${address} in time${detail ? ` (${detail})` : ''}.`;
-  }
+  return detail === undefined
+    ? { address, outcome: 'failed', reason }
+    : { address, outcome: 'failed', reason, detail };
 }
 
 /** A per-schedule Graph error as the mailbox's result. */
@@ -67,16 +56,9 @@ export function failureFromScheduleError(
     typeof error.responseCode === 'string' || typeof error.responseCode === 'number'
       ? String(error.responseCode)
       : undefined;
-  return failedMailbox(address, reason, code !== undefined ? `response code ${code}` : undefined);
-}
-
-/**
- * The same result for another occurrence of the mailbox, spelled as that occurrence is
- * (duplicates in a query may differ in case). Messages written by `failedMailbox` name the
- * address exactly, so it is swapped in the message too.
- */
-export function readdressed(result: MailboxAvailability, address: string): MailboxAvailability {
-  if (result.address === address) return result;
-  if (result.outcome === 'ok') return { ...result, address };
-  return { ...result, address, message: result.message.split(result.address).join(address) };
+  return failedMailbox(
+    address,
+    reason,
+    code !== undefined ? `Microsoft Graph response code ${code}` : undefined,
+  );
 }

@@ -252,7 +252,7 @@ describe('mapScheduleInformation', () => {
       address: 'Ghost@contoso.com',
       outcome: 'failed',
       reason: 'recipientNotFound',
-      message: 'Unable to resolve e-mail address Ghost@contoso.com to an Active Directory object.',
+      detail: 'Microsoft Graph response code 5009',
     });
   });
 });
