@@ -7,6 +7,7 @@ import {
   mailboxPolicy,
   type AvailabilityLookupResult,
   type MailboxAvailability,
+  type PolicyCaller,
 } from '@app/availability';
 import { RelayConfigStore } from '@app/config';
 import { RelayMetrics } from '@app/metrics';
@@ -43,7 +44,7 @@ export function domainsOf(addresses: readonly string[]): string[] {
 
 export interface AvailabilityAuditFacts {
   readonly requestId: string;
-  readonly caller?: Pick<RelayCaller, 'clientId' | 'tokenId'>;
+  readonly caller?: Pick<RelayCaller, 'clientId' | 'tokenId' | 'tenant'>;
   readonly roleAccount?: string;
   readonly clientIp: string;
   readonly provider: string;
@@ -68,6 +69,8 @@ export function availabilityAuditRecord(facts: AvailabilityAuditFacts): Record<s
     result: facts.faultCode === undefined ? 'answered' : 'fault',
     ...(facts.faultCode !== undefined ? { faultCode: facts.faultCode } : {}),
     caller: facts.caller?.clientId,
+    // A tenant's own Google client: the caller sees that tenant's mailboxes only.
+    ...(facts.caller?.tenant !== undefined ? { callerTenant: facts.caller.tenant } : {}),
     tokenId: facts.caller?.tokenId,
     roleAccount: facts.roleAccount,
     clientIp: facts.clientIp,
@@ -99,6 +102,16 @@ export function availabilityAuditRecord(facts: AvailabilityAuditFacts): Record<s
 }
 
 /**
+ * The tenants a caller may look up: a tenant's own Google client sees that tenant only, the
+ * global client every tenant (undefined). No verified caller sees no tenant: the bearer guard
+ * runs before every EWS route, so a lookup without one is a wiring fault, and fails closed.
+ */
+export function tenantsOf(caller: RelayCaller | undefined): ReadonlySet<string> | undefined {
+  if (caller === undefined) return new Set();
+  return caller.tenant === undefined ? undefined : new Set([caller.tenant]);
+}
+
+/**
  * GetUserAvailability: parse and validate, ask the availability port, render. Writes the one
  * audit line per lookup, faults included (never a subject, token or secret).
  */
@@ -125,12 +138,10 @@ export class GetUserAvailabilityOperation {
         'ews.view': parsed.requestedView,
       });
       result = parsed.freeBusyRequested
-        ? await this.lookup(
-            parsed,
-            viewAsksForDetails(parsed.requestedView),
-            context.requestId,
-            impersonatedAccount(soap.header),
-          )
+        ? await this.lookup(parsed, viewAsksForDetails(parsed.requestedView), context.requestId, {
+            roleAccount: impersonatedAccount(soap.header),
+            tenants: tenantsOf(context.caller),
+          })
         : { mailboxes: [], tenants: [], failedTenants: [], detailsAllowed: false };
       const body = renderAvailabilityResponse(parsed, result.mailboxes, {
         detailsAllowed: viewAsksForDetails(parsed.requestedView) && result.detailsAllowed,
@@ -163,14 +174,14 @@ export class GetUserAvailabilityOperation {
     parsed: AvailabilityRequest,
     wantDetails: boolean,
     requestId: string,
-    roleAccount: string | undefined,
+    caller: PolicyCaller,
   ): Promise<AvailabilityLookupResult> {
     const policy = mailboxPolicy(
       {
         tenants: this.provider.routes(),
         roleAccountDomainOnly: this.config.current().roleAccountDomainOnly,
       },
-      { roleAccount },
+      caller,
     );
     try {
       const result = await lookUpAvailability(
