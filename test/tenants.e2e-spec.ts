@@ -185,6 +185,38 @@ it('lists every tenant in /health/ready and stays ready while any can serve', as
   expect(report).toContain('fabrikam');
   expect(report).toContain('invalid_client');
   expect(report).not.toContain('not-the-secret');
+  expect((await app!.inject({ method: 'GET', url: '/health-check' })).statusCode).toBe(200);
+});
+
+describe('READINESS_REQUIRES_ALL_TENANTS=true', () => {
+  const ready = async () => {
+    const res = await app!.inject({ method: 'GET', url: '/health/ready' });
+    const check = await app!.inject({ method: 'GET', url: '/health-check' });
+    expect(check.statusCode).toBe(res.statusCode);
+    return res;
+  };
+
+  it('fails /health/ready while one tenant cannot get a Graph token, naming it', async () => {
+    await relay({
+      READINESS_REQUIRES_ALL_TENANTS: 'true',
+      TENANT_FABRIKAM_GRAPH_CLIENT_SECRET: 'not-the-secret',
+    });
+    const res = await ready();
+    expect(res.statusCode).toBe(503);
+    const availability = res.json<{
+      error: { availability: { detail: string; tenants: { tenant: string; ready: boolean }[] } };
+    }>().error.availability;
+    expect(availability.detail).toMatch(/fabrikam.*READINESS_REQUIRES_ALL_TENANTS/);
+    expect(availability.tenants.map((t) => [t.tenant, t.ready])).toEqual([
+      ['contoso', true],
+      ['fabrikam', false],
+    ]);
+  });
+
+  it('is ready while every tenant can', async () => {
+    await relay({ READINESS_REQUIRES_ALL_TENANTS: 'true' });
+    expect((await ready()).statusCode).toBe(200);
+  });
 });
 
 /** Each tenant's own Google Interop endpoint (Google's "Additional Exchange endpoints"). */
