@@ -7,10 +7,10 @@ import {
   mailboxPolicy,
   type AvailabilityLookupResult,
   type MailboxAvailability,
-  type PolicyCaller,
+  type MailboxPolicy,
 } from '@app/availability';
 import { RelayConfigStore } from '@app/config';
-import { RelayMetrics } from '@app/metrics';
+import { NO_TENANT_LABEL, RelayMetrics, type MailboxOutcomeCount } from '@app/metrics';
 import type { RelayCaller, RequestContext } from '@app/request-context';
 import { RelayTracing } from '@app/tracing';
 import type { AvailabilityRequest } from '../free-busy/availability-request';
@@ -35,6 +35,30 @@ export function responseCodeCounts(
     counts[code] = (counts[code] ?? 0) + 1;
   }
   return counts;
+}
+
+/**
+ * Mailboxes per tenant asked and ResponseCode, for the metrics: the tenant is the policy's (the
+ * same verdict lookUpAvailability acted on; pure, so asking again gives it), NO_TENANT_LABEL for
+ * mailboxes the policy answered itself (no address, no tenant's domain, out of the caller's
+ * reach).
+ */
+export function mailboxOutcomeCounts(
+  mailboxes: readonly MailboxAvailability[],
+  policy: MailboxPolicy,
+): MailboxOutcomeCount[] {
+  const counts = new Map<string, { tenant: string; code: string; count: number }>();
+  for (const mailbox of mailboxes) {
+    const verdict = policy.verdictFor(mailbox.address);
+    const tenant = verdict.kind === 'lookup' ? verdict.tenant : NO_TENANT_LABEL;
+    const code =
+      mailbox.outcome === 'ok' ? 'NoError' : MAILBOX_FAILURES[mailbox.reason].responseCode;
+    const key = `${tenant}\u0000${code}`;
+    const entry = counts.get(key) ?? { tenant, code, count: 0 };
+    entry.count += 1;
+    counts.set(key, entry);
+  }
+  return [...counts.values()];
 }
 
 /** The distinct, lower-cased domains of the asked addresses (what routes a lookup in Google). */
@@ -137,17 +161,26 @@ export class GetUserAvailabilityOperation {
         'ews.mailbox_count': parsed.mailboxes.length,
         'ews.view': parsed.requestedView,
       });
+      const policy = mailboxPolicy(
+        {
+          tenants: this.provider.routes(),
+          roleAccountDomainOnly: this.config.current().roleAccountDomainOnly,
+        },
+        { roleAccount: impersonatedAccount(soap.header), tenants: tenantsOf(context.caller) },
+      );
       result = parsed.freeBusyRequested
-        ? await this.lookup(parsed, viewAsksForDetails(parsed.requestedView), context.requestId, {
-            roleAccount: impersonatedAccount(soap.header),
-            tenants: tenantsOf(context.caller),
-          })
+        ? await this.lookup(
+            parsed,
+            viewAsksForDetails(parsed.requestedView),
+            context.requestId,
+            policy,
+          )
         : { mailboxes: [], tenants: [], failedTenants: [], detailsAllowed: false };
       const body = renderAvailabilityResponse(parsed, result.mailboxes, {
         detailsAllowed: viewAsksForDetails(parsed.requestedView) && result.detailsAllowed,
         workingElsewhere: supportsWorkingElsewhere(soap.requestedVersion),
       });
-      this.metrics?.mailboxesAnswered(responseCodeCounts(result.mailboxes));
+      this.metrics?.mailboxesAnswered(mailboxOutcomeCounts(result.mailboxes, policy));
       return body;
     } catch (error) {
       result = undefined;
@@ -174,15 +207,8 @@ export class GetUserAvailabilityOperation {
     parsed: AvailabilityRequest,
     wantDetails: boolean,
     requestId: string,
-    caller: PolicyCaller,
+    policy: MailboxPolicy,
   ): Promise<AvailabilityLookupResult> {
-    const policy = mailboxPolicy(
-      {
-        tenants: this.provider.routes(),
-        roleAccountDomainOnly: this.config.current().roleAccountDomainOnly,
-      },
-      caller,
-    );
     try {
       const result = await lookUpAvailability(
         this.provider,
