@@ -8,6 +8,7 @@ export {
   relayConfigSchema,
 } from './relay-config.schema';
 export type { GraphSettings, ListenerSettings, RelayConfig } from './relay-config.schema';
+export type { ConfiguredRoomListSettings, RoomEntrySettings, RoomSettings } from './room-settings';
 export {
   parseSecretSourceSettings,
   SECRET_SOURCE_SETTING_KEYS,
