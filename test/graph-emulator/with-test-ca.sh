@@ -36,4 +36,8 @@ fi
 
 export NODE_EXTRA_CA_CERTS="$dir/trusted.pem"
 export GRAPH_EMULATOR_TLS_DIR="$dir"
+# Also read at start-up only: Jest loads the ESM-only Nest 12 packages through its require(esm),
+# which needs vm modules (https://jestjs.io/docs/ecmascript-modules#require-of-esm), so that
+# `npx jest ...` behind this wrapper works as the npm test scripts do.
+export NODE_OPTIONS="--experimental-vm-modules${NODE_OPTIONS:+ $NODE_OPTIONS}"
 "$@"

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RelayConfigStore, type RelayConfig } from '@app/config';
+import type { RelayCaller } from '@app/request-context';
 import {
   CLOCK_TOLERANCE_SECONDS,
   signAccessToken,
@@ -7,7 +8,6 @@ import {
   type SignedAccessToken,
 } from './access-token';
 import { tokenKeysFor, type TokenKeys } from './token-keys';
-import type { RelayCaller } from './relay-caller';
 
 /** How many verified tokens are remembered. Google holds one token per hour per client. */
 export const VERIFIED_TOKEN_MEMORY = 256;

@@ -1,6 +1,7 @@
 import { Logger, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RelayConfig, RelayConfigStore } from '@app/config';
+import { requestContextOf } from '@app/request-context';
 import { AccessTokenService } from './access-token.service';
 import { BearerTokenGuard, BearerTokenRejectedException } from './bearer-token.guard';
 
@@ -37,11 +38,11 @@ describe('BearerTokenGuard', () => {
   });
   afterEach(() => jest.restoreAllMocks());
 
-  it('lets a valid token through and leaves the caller on the request', async () => {
+  it("lets a valid token through and leaves the caller in the request's context", async () => {
     const issued = await tokens.issue();
     const { context, request } = contextFor(`Bearer ${issued.token}`);
     await expect(guard.canActivate(context)).resolves.toBe(true);
-    expect(request.relayCaller).toEqual({
+    expect(requestContextOf(request).caller).toEqual({
       clientId: 'google',
       tokenId: issued.tokenId,
       expiresAt: issued.expiresAt,
@@ -60,7 +61,7 @@ describe('BearerTokenGuard', () => {
       'WWW-Authenticate': 'Bearer realm="calendar-relay", error="invalid_token"',
     });
     expect(headers).toEqual(exception.headers);
-    expect(request.relayCaller).toBeUndefined();
+    expect(requestContextOf(request).caller).toBeUndefined();
     expect(warn).toHaveBeenCalledWith(
       expect.objectContaining({ reason: 'bad signature', clientIp: '203.0.113.9' }),
     );

@@ -6,10 +6,10 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { requestContextOf } from '@app/request-context';
 import { AccessTokenRejectedError } from './access-token';
 import { AccessTokenService } from './access-token.service';
 import { bearerChallenge, presentedBearer } from './bearer-credentials';
-import './relay-caller';
 
 /**
  * The 401 of the bearer guard. It carries its WWW-Authenticate header in `headers` for exception
@@ -28,7 +28,7 @@ export class BearerTokenRejectedException extends UnauthorizedException {
 
 /**
  * Lets a request through only with a valid relay access token (`Authorization: Bearer <jwt>`)
- * and leaves the verified caller on `request.relayCaller`.
+ * and leaves the verified caller in the request's context (`caller`).
  */
 @Injectable()
 export class BearerTokenGuard implements CanActivate {
@@ -44,7 +44,7 @@ export class BearerTokenGuard implements CanActivate {
     let reason: string;
     if (presented.kind === 'token') {
       try {
-        request.relayCaller = await this.tokens.verify(presented.token);
+        requestContextOf(request).caller = await this.tokens.verify(presented.token);
         return true;
       } catch (error) {
         if (!(error instanceof AccessTokenRejectedError)) throw error;

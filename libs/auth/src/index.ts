@@ -16,4 +16,3 @@ export type {
 export { deriveTokenKey, tokenKeysFor } from './token-keys';
 export type { TokenKeys } from './token-keys';
 export { AUTH_REALM } from './bearer-credentials';
-export type { RelayCaller } from './relay-caller';

@@ -6,8 +6,8 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { requestContextOf } from '@app/request-context';
 import { EwsFault } from './ews-fault';
-import { requestedVersionOf } from './ews-exchange-state';
 import { renderFault } from './soap/render-envelope';
 
 export const SOAP_CONTENT_TYPE = 'text/xml; charset=utf-8';
@@ -30,7 +30,8 @@ export class EwsFaultFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const version = requestedVersionOf(request);
+    // The version the body asked for, when it was read before the failure.
+    const version = requestContextOf(request).requestedVersion;
 
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

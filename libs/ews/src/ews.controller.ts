@@ -4,7 +4,6 @@ import {
   Header,
   HttpCode,
   Logger,
-  Optional,
   Post,
   Req,
   UseFilters,
@@ -12,48 +11,40 @@ import {
 } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { BearerTokenGuard } from '@app/auth';
-import { RelayMetrics } from '@app/metrics';
-import { RelayTracing } from '@app/tracing';
+import { requestContextOf, runInRequestContext, type RequestContext } from '@app/request-context';
 import { EwsFault } from './ews-fault';
-import { rememberRequestedVersion } from './ews-exchange-state';
 import { EwsFaultFilter, SOAP_CONTENT_TYPE } from './ews-fault.filter';
 import { MESSAGES_NS } from './ews-namespaces';
+import { EWS_PATHS } from './ews-routes';
 import { GetUserAvailabilityOperation } from './operations/get-user-availability.operation';
 import { answerGetServerTimeZones } from './operations/get-server-time-zones';
 import { renderEnvelope } from './soap/render-envelope';
 import { readSoapRequest } from './soap/soap-request';
 import { parseXmlDocument, XmlDocumentError } from './xml/parse-xml-document';
 
-/**
- * The EWS endpoint. Google uses whatever URL the admin typed (the earlier relay served `/`);
- * other clients use /EWS/Exchange.asmx in any letter case (routes are case-insensitive).
- */
+/** The EWS endpoint, on the paths of ews-routes.ts. */
 @Controller()
 @UseGuards(BearerTokenGuard)
 @UseFilters(EwsFaultFilter)
 export class EwsController {
   private readonly logger = new Logger('EwsController');
 
-  constructor(
-    private readonly availability: GetUserAvailabilityOperation,
-    @Optional() private readonly metrics?: RelayMetrics,
-    @Optional() private readonly tracing?: RelayTracing,
-  ) {}
+  constructor(private readonly availability: GetUserAvailabilityOperation) {}
 
-  @Post(['/', '/EWS/Exchange.asmx'])
+  @Post([...EWS_PATHS])
   @HttpCode(200)
   @Header('Content-Type', SOAP_CONTENT_TYPE)
   async handle(@Body() body: unknown, @Req() request: FastifyRequest): Promise<Buffer> {
-    // The request's span (if tracing is on) is the parent of the Graph calls made for it.
-    const xml = await (this.tracing
-      ? this.tracing.withinRequest(request, () => this.answer(body, request))
-      : this.answer(body, request));
+    // The lookup runs as the request's own: the Graph client starts its spans under the
+    // request's span (if tracing is on) without the request in hand.
+    const context = requestContextOf(request);
+    const xml = await runInRequestContext(context, () => this.answer(body, context));
     // Encoded once here: handed a string, Fastify measures its UTF-8 length for Content-Length
     // and the socket then encodes it again (two passes over up to megabytes of XML).
     return Buffer.from(xml, 'utf8');
   }
 
-  private async answer(body: unknown, request: FastifyRequest): Promise<string> {
+  private async answer(body: unknown, context: RequestContext): Promise<string> {
     if (!Buffer.isBuffer(body) && typeof body !== 'string') {
       throw new EwsFault('ErrorSchemaValidation', 'The request body is not a SOAP XML document.');
     }
@@ -66,15 +57,15 @@ export class EwsController {
       throw error;
     }
     const soap = readSoapRequest(root);
-    rememberRequestedVersion(request, soap.requestedVersion);
+    context.requestedVersion = soap.requestedVersion;
 
     const operation = soap.operation.ns === MESSAGES_NS ? soap.operation.local : '';
     switch (operation) {
       case 'GetUserAvailabilityRequest':
-        return renderEnvelope(await this.availability.answer(soap, request), soap.requestedVersion);
+        context.operation = 'GetUserAvailability';
+        return renderEnvelope(await this.availability.answer(soap, context), soap.requestedVersion);
       case 'GetServerTimeZones':
-        this.metrics?.noteEwsOperation(request, 'GetServerTimeZones');
-        this.tracing?.nameOperation(request, 'GetServerTimeZones');
+        context.operation = 'GetServerTimeZones';
         return renderEnvelope(
           answerGetServerTimeZones(soap.operation, new Date()),
           soap.requestedVersion,
@@ -85,7 +76,7 @@ export class EwsController {
         this.logger.warn({
           msg: 'unsupported EWS operation',
           operation: name,
-          requestId: request.id,
+          requestId: context.requestId,
         });
         throw new EwsFault(
           'ErrorInvalidOperation',

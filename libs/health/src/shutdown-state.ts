@@ -4,11 +4,7 @@ import {
   Injectable,
   Logger,
   type OnModuleDestroy,
-  type OnModuleInit,
-  Optional,
 } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance } from 'fastify';
 
 /**
  * How long the relay keeps serving after SIGTERM while reporting not-ready, so load balancers
@@ -24,36 +20,23 @@ export const SHUTDOWN_DRAIN_MS = Symbol('SHUTDOWN_DRAIN_MS');
  *
  * - Readiness turns 503 at the very first step; beforeApplicationShutdown then waits out the
  *   drain while everything still works.
- * - From then on every response carries `Connection: close`. Otherwise a client's keep-alive
- *   connection outlives its last response and Fastify's close waits for the idle timeout
- *   (72 s), well past Kubernetes' grace period; and callers reconnect to a replica that is
- *   staying, instead of reusing this one.
+ * - From then on every response carries `Connection: close` (the app's onSend hook asks
+ *   `draining`, configure-app.ts). Otherwise a client's keep-alive connection outlives its last
+ *   response and Fastify's close waits for the idle timeout (72 s), well past Kubernetes' grace
+ *   period; and callers reconnect to a replica that is staying, instead of reusing this one.
  *
  * Providers that release resources should do it in onApplicationShutdown, after the last
  * request: onModuleDestroy runs before the drain.
  */
 @Injectable()
-export class ShutdownState implements OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown {
+export class ShutdownState implements OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger('Shutdown');
   private drainingSince?: Date;
 
-  constructor(
-    @Inject(SHUTDOWN_DRAIN_MS) private readonly drainMs: number,
-    @Optional() private readonly adapterHost?: HttpAdapterHost,
-  ) {}
+  constructor(@Inject(SHUTDOWN_DRAIN_MS) private readonly drainMs: number) {}
 
   get draining(): boolean {
     return this.drainingSince !== undefined;
-  }
-
-  onModuleInit(): void {
-    // Runs before Fastify is ready, while hooks may still be added.
-    const fastify = this.adapterHost?.httpAdapter?.getInstance<FastifyInstance>();
-    if (typeof fastify?.addHook !== 'function') return;
-    fastify.addHook('onSend', (_request, reply, payload, done) => {
-      if (this.draining) void reply.header('Connection', 'close');
-      done(null, payload);
-    });
   }
 
   /** Readiness is 503 from now on. Idempotent. */

@@ -1,3 +1,5 @@
+import type { EwsOperation } from '@app/request-context';
+
 /**
  * The outcome label of one EWS HTTP request, from its status: a small fixed set, so a metric
  * never grows a series per odd status. What each means to an admin:
@@ -21,11 +23,4 @@ export function ewsRequestOutcomeOf(statusCode: number): EwsRequestOutcome {
 }
 
 /** EWS operations counted by name; everything else is `other`. */
-export type EwsOperationLabel = 'GetUserAvailability' | 'GetServerTimeZones' | 'other';
-
-/** The EWS endpoint's routes as Fastify reports them (routes are case-insensitive). */
-const EWS_ROUTES = new Set(['/', '/ews/exchange.asmx']);
-
-export function isEwsRoute(method: string, routeUrl: string | undefined): boolean {
-  return method === 'POST' && routeUrl !== undefined && EWS_ROUTES.has(routeUrl.toLowerCase());
-}
+export type EwsOperationLabel = EwsOperation | 'other';

@@ -94,9 +94,6 @@ export class RelayMetrics implements UpstreamObserver {
     registers: [this.registry],
   });
 
-  /** The EWS operation each request turned out to be (set once its body has been read). */
-  private readonly operations = new WeakMap<object, EwsOperationLabel>();
-
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     this.graphThrottled.inc(0);
@@ -114,13 +111,14 @@ export class RelayMetrics implements UpstreamObserver {
     return this.registry.contentType;
   }
 
-  noteEwsOperation(request: object, operation: EwsOperationLabel): void {
-    this.operations.set(request, operation);
-  }
-
-  ewsRequestEnded(request: object, statusCode: number, durationMs: number): void {
+  /** One EWS request answered: `operation` as its SOAP body named it, if it was read. */
+  ewsRequestEnded(
+    operation: EwsOperationLabel | undefined,
+    statusCode: number,
+    durationMs: number,
+  ): void {
     const outcome: EwsRequestOutcome = ewsRequestOutcomeOf(statusCode);
-    const labels = { operation: this.operations.get(request) ?? 'other', outcome };
+    const labels = { operation: operation ?? 'other', outcome };
     this.ewsRequests.inc(labels);
     this.ewsDuration.observe(labels, durationMs / 1000);
   }

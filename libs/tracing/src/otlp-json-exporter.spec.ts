@@ -8,6 +8,7 @@ const settings: TracingSettings = {
   headers: { 'x-api-key': 'collector-secret' },
   serviceName: 'calendar-relay',
   timeoutMs: 1000,
+  batch: {},
 };
 
 function exportWith(send: typeof fetch): Promise<ExportResult> {

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import {
   ROOT_CONTEXT,
@@ -8,13 +7,12 @@ import {
   defaultTextMapSetter,
   trace,
   type Attributes,
-  type Context,
-  type Span,
   type Tracer,
 } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { currentRequestContext, type RequestContext } from '@app/request-context';
 import { OtlpJsonSpanExporter } from './otlp-json-exporter';
 import type { TracingSettings } from './tracing-settings';
 
@@ -44,23 +42,23 @@ const NO_CLIENT_SPAN: ClientSpan = { headers: {}, end: () => undefined };
  *
  * Spans: one SERVER span per EWS request, continuing an incoming W3C `traceparent`, and one
  * CLIENT span per Graph getSchedule call, its child, whose `traceparent` goes to Graph. The
- * request's context reaches the Graph client through an AsyncLocalStorage of this facade (no
- * global context manager). Attributes are counts and fixed vocabularies: never an address,
- * a subject, a token or a secret.
+ * SERVER span is kept in the request's context, which reaches the Graph client as the current
+ * one (@app/request-context; no global context manager). Attributes are counts and fixed
+ * vocabularies: never an address, a subject, a token or a secret.
  */
 @Injectable()
 export class RelayTracing implements OnApplicationShutdown {
   private readonly provider?: TracerProvider;
   private readonly tracer?: Tracer;
   private readonly propagator = new W3CTraceContextPropagator();
-  private readonly serverSpans = new WeakMap<object, Span>();
-  private readonly requestContext = new AsyncLocalStorage<Context>();
 
   constructor(settings?: TracingSettings) {
     if (settings === undefined) return;
     this.provider = new TracerProvider({
       resource: resourceFromAttributes({ 'service.name': settings.serviceName }),
-      spanProcessors: [new BatchSpanProcessor({ exporter: new OtlpJsonSpanExporter(settings) })],
+      spanProcessors: [
+        new BatchSpanProcessor({ exporter: new OtlpJsonSpanExporter(settings), ...settings.batch }),
+      ],
     });
     this.tracer = this.provider.getTracer('calendar-relay');
   }
@@ -69,57 +67,49 @@ export class RelayTracing implements OnApplicationShutdown {
     return this.tracer !== undefined;
   }
 
-  /** Starts the SERVER span of an EWS request (from the onRequest hook). */
-  requestStarted(request: TracedRequest): void {
+  /** Starts the SERVER span of an EWS request (from the onRequest hook) in its context. */
+  requestStarted(request: TracedRequest, context: RequestContext): void {
     if (this.tracer === undefined) return;
     const parent = this.propagator.extract(ROOT_CONTEXT, request.headers, defaultTextMapGetter);
     const queryAt = request.url.indexOf('?');
-    const span = this.tracer.startSpan(
+    context.span = this.tracer.startSpan(
       'EWS request',
       {
         kind: SpanKind.SERVER,
         attributes: {
           'http.request.method': request.method,
           'url.path': queryAt < 0 ? request.url : request.url.slice(0, queryAt),
-          'relay.request_id': String(request.id),
+          'relay.request_id': context.requestId,
         },
       },
       parent,
     );
-    this.serverSpans.set(request, span);
   }
 
-  /** Ends it with the status answered (from the onResponse hook). */
-  requestEnded(request: TracedRequest, statusCode: number): void {
-    const span = this.serverSpans.get(request);
+  /**
+   * Ends it with the status answered (from the onResponse hook), named after the EWS operation
+   * the body asked for (`EWS GetUserAvailability`) when it was read.
+   */
+  requestEnded(context: RequestContext, statusCode: number): void {
+    const span = context.span;
     if (span === undefined) return;
-    this.serverSpans.delete(request);
+    if (context.operation !== undefined) span.updateName(`EWS ${context.operation}`);
     span.setAttribute('http.response.status_code', statusCode);
     if (statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
     span.end();
   }
 
-  /** Runs `work` with the request's span as the parent of the spans it starts. */
-  withinRequest<T>(request: TracedRequest, work: () => T): T {
-    const span = this.serverSpans.get(request);
-    if (span === undefined) return work();
-    return this.requestContext.run(trace.setSpan(ROOT_CONTEXT, span), work);
-  }
-
-  /** Names the request's span after its EWS operation (`EWS GetUserAvailability`). */
-  nameOperation(request: TracedRequest, operation: string): void {
-    this.serverSpans.get(request)?.updateName(`EWS ${operation}`);
-  }
-
   /** Adds attributes to the request's span: counts and fixed vocabularies only. */
-  annotate(request: TracedRequest, attributes: Attributes): void {
-    this.serverSpans.get(request)?.setAttributes(attributes);
+  annotate(context: RequestContext, attributes: Attributes): void {
+    context.span?.setAttributes(attributes);
   }
 
   /** Starts a CLIENT span, child of the current request's span (if any). */
   startClientSpan(name: string, attributes: Attributes): ClientSpan {
     if (this.tracer === undefined) return NO_CLIENT_SPAN;
-    const parent = this.requestContext.getStore() ?? ROOT_CONTEXT;
+    const serverSpan = currentRequestContext()?.span;
+    const parent =
+      serverSpan === undefined ? ROOT_CONTEXT : trace.setSpan(ROOT_CONTEXT, serverSpan);
     const span = this.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent);
     const headers: Record<string, string> = {};
     this.propagator.inject(trace.setSpan(parent, span), headers, defaultTextMapSetter);

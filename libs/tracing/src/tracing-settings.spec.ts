@@ -12,6 +12,7 @@ describe('tracingSettingsFrom', () => {
       headers: {},
       serviceName: 'calendar-relay',
       timeoutMs: 10_000,
+      batch: {},
     });
   });
 
@@ -51,6 +52,20 @@ describe('tracingSettingsFrom', () => {
       headers: { 'x-api-key': 'abc', 'x-tenant': 'two' },
       timeoutMs: 2500,
     });
+  });
+});
+
+describe('OTEL_BSP_* batch settings', () => {
+  it('hands the valid ones to the batch span processor and leaves the rest to its defaults', () => {
+    expect(
+      tracingSettingsFrom({
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_BSP_SCHEDULE_DELAY: '250',
+        OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '64',
+        OTEL_BSP_MAX_QUEUE_SIZE: 'lots',
+        OTEL_BSP_EXPORT_TIMEOUT: '-1',
+      })?.batch,
+    ).toEqual({ scheduledDelayMillis: 250, maxExportBatchSize: 64 });
   });
 });
 

@@ -13,6 +13,16 @@ export interface TracingSettings {
   readonly serviceName: string;
   /** OTEL_EXPORTER_OTLP_TRACES_TIMEOUT / OTEL_EXPORTER_OTLP_TIMEOUT, default 10 s. */
   readonly timeoutMs: number;
+  /**
+   * The batch span processor's OTEL_BSP_* settings, those set (the SDK's defaults otherwise).
+   * OpenTelemetry JS 3 no longer reads them from the environment itself, so the relay does.
+   */
+  readonly batch: {
+    readonly scheduledDelayMillis?: number;
+    readonly exportTimeoutMillis?: number;
+    readonly maxQueueSize?: number;
+    readonly maxExportBatchSize?: number;
+  };
 }
 
 export const DEFAULT_SERVICE_NAME = 'calendar-relay';
@@ -50,7 +60,22 @@ export function tracingSettingsFrom(env: Env): TracingSettings | undefined {
       positiveInteger(valueOf(env, 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT')) ??
       positiveInteger(valueOf(env, 'OTEL_EXPORTER_OTLP_TIMEOUT')) ??
       DEFAULT_TIMEOUT_MS,
+    batch: batchSettingsFrom(env),
   };
+}
+
+/** OTEL_BSP_* (the specification's batch span processor variables), the valid ones only. */
+function batchSettingsFrom(env: Env): TracingSettings['batch'] {
+  const batch: { -readonly [K in keyof TracingSettings['batch']]: number } = {};
+  const read = (key: string, into: keyof TracingSettings['batch']) => {
+    const value = positiveInteger(valueOf(env, key));
+    if (value !== undefined) batch[into] = value;
+  };
+  read('OTEL_BSP_SCHEDULE_DELAY', 'scheduledDelayMillis');
+  read('OTEL_BSP_EXPORT_TIMEOUT', 'exportTimeoutMillis');
+  read('OTEL_BSP_MAX_QUEUE_SIZE', 'maxQueueSize');
+  read('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 'maxExportBatchSize');
+  return batch;
 }
 
 /** `k1=v1,k2=v2` (values URL-encoded, as the specification says); malformed pairs are skipped. */

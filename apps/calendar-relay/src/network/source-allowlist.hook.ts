@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { onRequestHookHandler } from 'fastify';
 import type { AddressRanges } from '@app/config';
+import { isEwsRoute } from '@app/ews';
 
 export interface SourceAllowlists {
   /** Callers allowed on the EWS endpoint (IP_ALLOWLIST, parsed by the schema); undefined = everyone. */
@@ -9,21 +10,20 @@ export interface SourceAllowlists {
   readonly token?: AddressRanges;
 }
 
-const EWS_ROUTES = new Set(['/', '/ews/exchange.asmx']);
-
 /**
- * Refuses callers outside the configured source ranges with 403 before any parsing or
- * authentication. `request.ip` is the peer address, or the X-Forwarded-For hop Fastify derived
- * through TRUST_PROXY only (a forged header from an untrusted peer changes nothing).
+ * The onRequest hook that refuses callers outside the configured source ranges with 403 before
+ * any parsing or authentication; undefined when neither list is set. `request.ip` is the peer
+ * address, or the X-Forwarded-For hop Fastify derived through TRUST_PROXY only (a forged header
+ * from an untrusted peer changes nothing).
  */
-export function installSourceAllowlists(fastify: FastifyInstance, lists: SourceAllowlists): void {
+export function sourceAllowlistHook(lists: SourceAllowlists): onRequestHookHandler | undefined {
   const logger = new Logger('SourceAllowlist');
   const { ews, token } = lists;
-  if (ews === undefined && token === undefined) return;
+  if (ews === undefined && token === undefined) return undefined;
 
-  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+  return (request, reply, done) => {
     const route = (request.routeOptions.url ?? '').toLowerCase();
-    const ranges: AddressRanges | undefined = EWS_ROUTES.has(route)
+    const ranges: AddressRanges | undefined = isEwsRoute(request.method, request.routeOptions.url)
       ? ews
       : route === '/token'
         ? token
@@ -39,5 +39,5 @@ export function installSourceAllowlists(fastify: FastifyInstance, lists: SourceA
       route,
     });
     void reply.status(403).type('text/plain; charset=utf-8').send('Forbidden');
-  });
+  };
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { onSendHookHandler } from 'fastify';
 
 /**
  * Headers every answer carries: the relay serves machine clients only (SOAP, OAuth JSON,
@@ -25,20 +25,15 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
  */
 export const HSTS = 'max-age=31536000';
 
-export function installSecurityHeaders(
-  fastify: FastifyInstance,
-  options: { readonly servesTls: boolean },
-): void {
+/** The onSend hook that adds them. */
+export function securityHeadersHook(options: { readonly servesTls: boolean }): onSendHookHandler {
   const headers = options.servesTls
     ? { ...SECURITY_HEADERS, 'strict-transport-security': HSTS }
     : SECURITY_HEADERS;
-  fastify.addHook(
-    'onSend',
-    (_request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
-      for (const [name, value] of Object.entries(headers)) {
-        if (!reply.hasHeader(name)) void reply.header(name, value);
-      }
-      done(null, payload);
-    },
-  );
+  return (_request, reply, payload, done) => {
+    for (const [name, value] of Object.entries(headers)) {
+      if (!reply.hasHeader(name)) void reply.header(name, value);
+    }
+    done(null, payload);
+  };
 }

@@ -1,5 +1,4 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import {
   AvailabilityError,
   AvailabilityProvider,
@@ -11,6 +10,7 @@ import {
 } from '@app/availability';
 import { RelayConfigStore } from '@app/config';
 import { RelayMetrics } from '@app/metrics';
+import type { RelayCaller, RequestContext } from '@app/request-context';
 import { RelayTracing } from '@app/tracing';
 import type { AvailabilityRequest } from '../free-busy/availability-request';
 import { parseAvailabilityRequest } from '../free-busy/parse-availability-request';
@@ -22,11 +22,6 @@ import { EwsFault } from '../ews-fault';
 import { impersonatedAccount } from '../soap/impersonated-account';
 import { supportsWorkingElsewhere } from '../soap/server-version';
 import type { SoapRequest } from '../soap/soap-request';
-
-/** What the bearer guard leaves on the request (read defensively: the guard owns the shape). */
-interface AuthenticatedRequest {
-  relayCaller?: { clientId?: string; tokenId?: string };
-}
 
 /** Mailboxes per EWS ResponseCode (`NoError` for answered ones), as the client saw them. */
 export function responseCodeCounts(
@@ -47,8 +42,8 @@ export function domainsOf(addresses: readonly string[]): string[] {
 }
 
 export interface AvailabilityAuditFacts {
-  readonly requestId: unknown;
-  readonly caller: AuthenticatedRequest['relayCaller'];
+  readonly requestId: string;
+  readonly caller?: Pick<RelayCaller, 'clientId' | 'tokenId'>;
   readonly roleAccount?: string;
   readonly clientIp: string;
   readonly provider: string;
@@ -118,16 +113,14 @@ export class GetUserAvailabilityOperation {
     @Optional() private readonly tracing?: RelayTracing,
   ) {}
 
-  async answer(soap: SoapRequest, request: FastifyRequest): Promise<string> {
+  async answer(soap: SoapRequest, context: RequestContext): Promise<string> {
     const started = process.hrtime.bigint();
-    this.metrics?.noteEwsOperation(request, 'GetUserAvailability');
-    this.tracing?.nameOperation(request, 'GetUserAvailability');
     let parsed: AvailabilityRequest | undefined;
     let result: AvailabilityLookupResult | undefined;
     let faultCode: string | undefined;
     try {
       parsed = parseAvailabilityRequest(soap.operation, soap.header);
-      this.tracing?.annotate(request, {
+      this.tracing?.annotate(context, {
         'ews.mailbox_count': parsed.mailboxes.length,
         'ews.view': parsed.requestedView,
       });
@@ -135,7 +128,7 @@ export class GetUserAvailabilityOperation {
         ? await this.lookup(
             parsed,
             viewAsksForDetails(parsed.requestedView),
-            request,
+            context.requestId,
             impersonatedAccount(soap.header),
           )
         : { mailboxes: [], tenants: [], failedTenants: [], detailsAllowed: false };
@@ -152,10 +145,10 @@ export class GetUserAvailabilityOperation {
     } finally {
       this.logger.log(
         availabilityAuditRecord({
-          requestId: request.id,
-          caller: (request as FastifyRequest & AuthenticatedRequest).relayCaller,
+          requestId: context.requestId,
+          caller: context.caller,
           roleAccount: impersonatedAccount(soap.header),
-          clientIp: request.ip,
+          clientIp: context.clientIp,
           provider: this.provider.name,
           parsed,
           result,
@@ -169,7 +162,7 @@ export class GetUserAvailabilityOperation {
   private async lookup(
     parsed: AvailabilityRequest,
     wantDetails: boolean,
-    request: FastifyRequest,
+    requestId: string,
     roleAccount: string | undefined,
   ): Promise<AvailabilityLookupResult> {
     const policy = mailboxPolicy(
@@ -187,14 +180,14 @@ export class GetUserAvailabilityOperation {
           window: parsed.window,
           intervalMinutes: parsed.intervalMinutes,
           wantDetails,
-          requestId: String(request.id),
+          requestId,
         },
         policy,
       );
       for (const { tenant, error } of result.failedTenants) {
         this.logger.error({
           msg: 'availability lookup failed for a tenant; its mailboxes were answered with errors',
-          requestId: request.id,
+          requestId,
           provider: this.provider.name,
           tenant,
           error: error.message,
@@ -205,7 +198,7 @@ export class GetUserAvailabilityOperation {
       if (error instanceof AvailabilityError) {
         this.logger.error({
           msg: 'availability lookup failed',
-          requestId: request.id,
+          requestId,
           provider: this.provider.name,
           error: error.message,
         });

@@ -27,7 +27,7 @@ export interface HttpPost extends HttpGet {
  * POST (getSchedule) or a GET (places) answered with a body read whole, on node:https with a
  * keep-alive agent.
  *
- * Why not the global fetch (undici): measured on Node 20 against a local HTTPS server, a
+ * Why not the global fetch (undici): measured on Node 20 (before the move to 24) against a local HTTPS server, a
  * getSchedule-sized POST cost 1.0-1.6 ms of CPU through fetch and 0.33-0.56 ms through
  * node:https (WHATWG streams, Request/Headers objects and per-call signal plumbing), and the
  * relay makes at least one such call per lookup; reading a WHATWG Response's body copies it

@@ -1,0 +1,8 @@
+export {
+  currentRequestContext,
+  requestContextOf,
+  runInRequestContext,
+  type EwsOperation,
+  type RelayCaller,
+  type RequestContext,
+} from './request-context';
