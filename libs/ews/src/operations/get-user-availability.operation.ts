@@ -4,7 +4,6 @@ import {
   AvailabilityProvider,
   domainOf,
   lookUpAvailability,
-  mailboxPolicy,
   type AvailabilityLookupResult,
   type MailboxAvailability,
 } from '@app/availability';
@@ -18,10 +17,12 @@ import { MAILBOX_FAILURES } from '../free-busy/mailbox-failures';
 import { renderAvailabilityResponse } from '../free-busy/render-availability-response';
 import { viewAsksForDetails } from '../free-busy/requested-view';
 import { faultForUpstreamError } from '../free-busy/upstream-fault';
+import { policyForRequest } from '../caller-policy';
 import { EwsFault } from '../ews-fault';
 import { impersonatedAccount } from '../soap/impersonated-account';
 import { supportsWorkingElsewhere } from '../soap/server-version';
 import type { SoapRequest } from '../soap/soap-request';
+import type { XmlElement } from '../xml/xml-element';
 
 /** Mailboxes per EWS ResponseCode (`NoError` for answered ones), as the client saw them. */
 export function responseCodeCounts(
@@ -129,7 +130,7 @@ export class GetUserAvailabilityOperation {
             parsed,
             viewAsksForDetails(parsed.requestedView),
             context.requestId,
-            impersonatedAccount(soap.header),
+            soap.header,
           )
         : { mailboxes: [], tenants: [], failedTenants: [], detailsAllowed: false };
       const body = renderAvailabilityResponse(parsed, result.mailboxes, {
@@ -163,15 +164,9 @@ export class GetUserAvailabilityOperation {
     parsed: AvailabilityRequest,
     wantDetails: boolean,
     requestId: string,
-    roleAccount: string | undefined,
+    header: XmlElement | undefined,
   ): Promise<AvailabilityLookupResult> {
-    const policy = mailboxPolicy(
-      {
-        tenants: this.provider.routes(),
-        roleAccountDomainOnly: this.config.current().roleAccountDomainOnly,
-      },
-      { roleAccount },
-    );
+    const policy = policyForRequest(this.provider.routes(), this.config.current(), header);
     try {
       const result = await lookUpAvailability(
         this.provider,
