@@ -168,6 +168,63 @@ it('refuses a malformed IP_ALLOWLIST as the relay would, before any Graph call',
   expect(emulator.counters.tokensIssued).toBe(0);
 });
 
+it("lists every tenant's keys with their sources, secrets named and never shown", async () => {
+  const secrets = join(dir, 'tenant-secrets');
+  mkdirSync(secrets);
+  writeFileSync(join(secrets, 'tenant_contoso_graph_client_secret'), 'contoso-graph-secret-0000\n');
+  const run = await runCli(['config-check'], {
+    env: {
+      GOOGLE_CLIENT_ID: TEST_CLIENT_ID,
+      GOOGLE_CLIENT_SECRET: TEST_CLIENT_SECRET,
+      SECRETS_DIR: secrets,
+      TENANTS: 'contoso,fabrikam',
+      TENANT_CONTOSO_DOMAINS: 'contoso.com',
+      TENANT_CONTOSO_GRAPH_CLIENT_ID: emulator.clientId,
+      TENANT_CONTOSO_GRAPH_AUTHORITY: emulator.authority,
+      TENANT_FABRIKAM_DOMAINS: 'fabrikam.com',
+      TENANT_FABRIKAM_GRAPH_CLIENT_ID: emulator.clientId,
+      TENANT_FABRIKAM_GRAPH_CLIENT_SECRET: 'fabrikam-graph-secret-1111',
+      TENANT_FABRIKAM_GRAPH_AUTHORITY: emulator.authority,
+    },
+  });
+  expect(run.stdout).toMatch(/^ +TENANTS +environment$/m);
+  expect(run.stdout).toMatch(
+    new RegExp(
+      `^ +TENANT_CONTOSO_GRAPH_CLIENT_SECRET +files \\(${secrets}\\) +\\[secret, not shown\\]$`,
+      'm',
+    ),
+  );
+  expect(run.stdout).toMatch(/^ +TENANT_CONTOSO_DOMAINS +environment$/m);
+  expect(run.stdout).toMatch(/^ +TENANT_CONTOSO_GRAPH_ENDPOINT +\(not set: default\)$/m);
+  expect(run.stdout).toMatch(
+    /^ +TENANT_FABRIKAM_GRAPH_CLIENT_SECRET +environment +\[secret, not shown\]$/m,
+  );
+  expect(run.stdout).toMatch(/^ +fabrikam\.com: EWS URL/m);
+  expect(run.stdout + run.stderr).not.toMatch(/(contoso|fabrikam)-graph-secret/);
+  expect(run.code).toBe(1);
+  expect(run.stderr).toContain(
+    "config-check: TENANTS is set (contoso, fabrikam): the keys above are valid; checking each tenant's Microsoft Graph token and permission is not done yet",
+  );
+});
+
+it('refuses a tenant mistake in the one line start-up would print', async () => {
+  const run = await runCli(['config-check'], {
+    env: {
+      GOOGLE_CLIENT_ID: TEST_CLIENT_ID,
+      GOOGLE_CLIENT_SECRET: TEST_CLIENT_SECRET,
+      TENANTS: 'contoso,fabrikam',
+      TENANT_CONTOSO_DOMAINS: 'contoso.com',
+      TENANT_CONTOSO_GRAPH_CLIENT_ID: 'app',
+      TENANT_CONTOSO_GRAPH_CLIENT_SECRET: 'contoso-graph-secret-0000',
+      TENANT_CONTOSO_GRAPH_AUTHORITY: emulator.authority,
+    },
+  });
+  expect(run.code).toBe(1);
+  expect(run.stderr.trim()).toBe(
+    'config-check: the relay would refuse to start: Invalid configuration: TENANTS names fabrikam, but no TENANT_FABRIKAM_* key is set (it needs TENANT_FABRIKAM_DOMAINS, TENANT_FABRIKAM_GRAPH_CLIENT_ID, TENANT_FABRIKAM_GRAPH_CLIENT_SECRET, TENANT_FABRIKAM_GRAPH_AUTHORITY; or remove fabrikam from TENANTS)',
+  );
+});
+
 it('fails with the reason the relay would refuse to start, or run on demo calendars', async () => {
   const broken = await runCli(['config-check'], {
     env: { GOOGLE_CLIENT_SECRET: TEST_CLIENT_SECRET },

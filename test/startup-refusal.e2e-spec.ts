@@ -45,6 +45,30 @@ describe('start-up', () => {
     );
   });
 
+  it('is refused with one line naming a domain that two tenants claim', async () => {
+    const tenant = (name: string, domains: string) => ({
+      [`TENANT_${name}_DOMAINS`]: domains,
+      [`TENANT_${name}_GRAPH_CLIENT_ID`]: `${name.toLowerCase()}-app`,
+      [`TENANT_${name}_GRAPH_CLIENT_SECRET`]: `${name.toLowerCase()}-graph-secret-0123`,
+      [`TENANT_${name}_GRAPH_AUTHORITY`]: 'https://login.microsoftonline.com/common',
+    });
+    const relay = spawnRelaySource({
+      ...BASE_ENV,
+      GOOGLE_CLIENT_SECRET: TEST_CLIENT_SECRET,
+      TENANTS: 'contoso,fabrikam',
+      ...tenant('CONTOSO', 'contoso.com'),
+      ...tenant('FABRIKAM', 'fabrikam.com,Contoso.com'),
+      PORT: String(await freePort()),
+    });
+    const { code } = await within(relay.exited, 30_000, 'the relay to exit');
+    expect(code).toBe(1);
+    const output = (relay.stdout() + relay.stderr()).trim();
+    expect(output).toBe(
+      'calendar-relay: refusing to start: Invalid configuration: contoso.com is in TENANT_CONTOSO_DOMAINS and TENANT_FABRIKAM_DOMAINS (a domain belongs to one tenant only)',
+    );
+    expect(output).not.toContain('graph-secret');
+  });
+
   it('is refused in-process too, with the ConfigurationError naming the key', async () => {
     const refusal = await startRelay({ GOOGLE_CLIENT_SECRET: '' }).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(ConfigurationError);

@@ -110,6 +110,54 @@ it('picks up a rotation of the volume without a restart', async () => {
   expect(app.logs.text()).toMatch(/Configuration changed: GOOGLE_CLIENT_SECRET \(read from files /);
 });
 
+it("reads the tenants' keys from files named as the lower-case keys, and rotates one tenant without touching the other", async () => {
+  const dir = path.join(root, 'tenants');
+  mkdirSync(dir);
+  const tenantFiles = (fabrikamSecret: string) => ({
+    google_client_id: 'google-from-files',
+    google_client_secret: 'files-google-secret-FFFFFFFFFFFF',
+    tenant_contoso_domains: 'contoso.com\n',
+    tenant_contoso_graph_client_id: 'contoso-app',
+    tenant_contoso_graph_client_secret: 'files-contoso-secret-GGGGGGGGGGGG\n',
+    tenant_contoso_graph_authority: 'https://login.microsoftonline.com/contoso.onmicrosoft.com',
+    tenant_fabrikam_domains: 'fabrikam.com',
+    tenant_fabrikam_graph_client_id: 'fabrikam-app',
+    tenant_fabrikam_graph_client_secret: fabrikamSecret,
+    tenant_fabrikam_graph_authority: 'https://login.microsoftonline.com/fabrikam.onmicrosoft.com',
+  });
+  publish(dir, '2026_01_01_00_00_00.1', tenantFiles('files-fabrikam-secret-HHHHHHHHHHHH'));
+  const app = await start({
+    SECRETS_DIR: dir,
+    SECRETS_REFRESH_SECONDS: '1',
+    TENANTS: 'contoso,fabrikam',
+    TENANT_CONTOSO_EVENT_DETAILS: 'true',
+  });
+  const contoso = app.store.current().tenants[0];
+  expect(app.store.current().tenants.map((t) => [t.name, t.domains, t.graph.clientSecret])).toEqual(
+    [
+      ['contoso', ['contoso.com'], 'files-contoso-secret-GGGGGGGGGGGG'],
+      ['fabrikam', ['fabrikam.com'], 'files-fabrikam-secret-HHHHHHHHHHHH'],
+    ],
+  );
+  expect(contoso.eventDetails).toBe(true);
+  expect(app.logs.text()).toContain(
+    `Configuration keys from files (${dir}): GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET, TENANT_CONTOSO_DOMAINS, TENANT_CONTOSO_GRAPH_CLIENT_ID, TENANT_CONTOSO_GRAPH_CLIENT_SECRET, TENANT_CONTOSO_GRAPH_AUTHORITY, TENANT_FABRIKAM_DOMAINS, TENANT_FABRIKAM_GRAPH_CLIENT_ID, TENANT_FABRIKAM_GRAPH_CLIENT_SECRET, TENANT_FABRIKAM_GRAPH_AUTHORITY; env: TENANTS, LOG_LEVEL, TENANT_CONTOSO_EVENT_DETAILS`,
+  );
+
+  publish(dir, '2026_01_01_00_05_00.2', tenantFiles('files-fabrikam-rotated-IIIIIIIIIIII'));
+  await eventually(
+    () =>
+      app.store.current().tenants[1].graph.clientSecret === 'files-fabrikam-rotated-IIIIIIIIIIII',
+    "the periodic re-read of SECRETS_DIR to pick up fabrikam's new secret",
+    5000,
+  );
+  expect(app.store.current().tenants[0]).toBe(contoso);
+  expect(app.logs.text()).toMatch(
+    /Configuration changed: TENANT_FABRIKAM_GRAPH_CLIENT_SECRET \(read from files /,
+  );
+  expect(app.logs.text()).not.toMatch(/files-(contoso|fabrikam)-/);
+});
+
 it('refuses to start when SECRETS_DIR cannot be read', async () => {
   const missing = path.join(root, 'no-such-dir');
   const failure = await startConfigApp({ SECRETS_DIR: missing }).then(

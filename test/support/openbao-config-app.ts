@@ -46,7 +46,7 @@ export class CapturingLogger implements LoggerService {
 
 /** Relay keys of the developer's environment are hidden during start-up (as startRelay does). */
 const RELAY_KEYS =
-  /^(PORT|HOST|GOOGLE_|TOKEN_|GRAPH_|CACHE_|ALLOWED_DOMAINS|EVENT_DETAILS|TLS_|TRUST_PROXY|IP_ALLOWLIST|BODY_LIMIT_BYTES|LOG_LEVEL|VAULT_|SECRETS_|BAO_)/;
+  /^(PORT|HOST|GOOGLE_|TOKEN_|GRAPH_|CACHE_|ALLOWED_DOMAINS|EVENT_DETAILS|TLS_|TRUST_PROXY|IP_ALLOWLIST|BODY_LIMIT_BYTES|LOG_LEVEL|VAULT_|SECRETS_|BAO_|TENANT)/;
 
 export interface ConfigApp {
   readonly module: TestingModule;

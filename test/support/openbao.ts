@@ -201,6 +201,11 @@ export class OpenBaoDevServer {
     ]);
   }
 
+  /** `vault kv metadata delete`: the secret and all its versions are gone (reads get 404). */
+  async kvDestroy(mount: string, secretPath: string): Promise<void> {
+    await this.bao(['kv', 'metadata', 'delete', `-mount=${mount}`, secretPath]);
+  }
+
   /** One HTTP API call, as root unless another token is given. */
   async api(method: string, apiPath: string, body?: unknown, token?: string): Promise<BaoResponse> {
     const res = await fetch(`${this.address}/v1/${apiPath}`, {
@@ -242,11 +247,12 @@ export class OpenBaoDevServer {
 
 /**
  * The relay's Vault policy exactly as docs/vault.md shows it (its first ```hcl block), so the
- * tests grant the relay what an operator following the docs would, and no more.
+ * tests grant the relay what an operator following the docs would, and no more. With
+ * `tenants`, the docs' second block too (read on the tenants' own secrets).
  */
-export function relayPolicyFromDocs(): string {
+export function relayPolicyFromDocs(options: { tenants?: boolean } = {}): string {
   const doc = readFileSync(path.join(REPO_ROOT, 'docs/vault.md'), 'utf8');
-  const match = /```hcl\n([\s\S]*?)```/.exec(doc);
-  if (match === null) throw new Error('docs/vault.md has no ```hcl policy block');
-  return match[1];
+  const blocks = [...doc.matchAll(/```hcl\n([\s\S]*?)```/g)].map((m) => m[1]);
+  if (blocks.length < 2) throw new Error('docs/vault.md lacks its two ```hcl policy blocks');
+  return options.tenants === true ? `${blocks[0]}\n${blocks[1]}` : blocks[0];
 }

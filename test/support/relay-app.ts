@@ -31,7 +31,7 @@ const RELAY_KEY_NAMES: ReadonlySet<string> = new Set([
   ...SECRET_SOURCE_SETTING_KEYS,
 ]);
 const isRelayKey = (key: string) =>
-  RELAY_KEY_NAMES.has(key) || /^(GOOGLE_|VAULT_|SECRETS_)/.test(key);
+  RELAY_KEY_NAMES.has(key) || /^(GOOGLE_|VAULT_|SECRETS_|TENANT)/.test(key);
 
 /** A provider of the app replaced for one test (e.g. the AvailabilityProvider port). */
 export interface ProviderOverride {

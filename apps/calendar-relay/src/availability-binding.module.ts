@@ -35,17 +35,21 @@ import { GraphAvailabilityProvider, GraphModule, GraphRoomDirectory } from '@app
         demo: DemoAvailabilityProvider,
       ): AvailabilityProvider => {
         const logger = new Logger('AvailabilityProvider');
-        const settings = store.current().graph;
-        if (settings !== undefined) {
+        const { tenants } = store.current();
+        if (tenants.length > 0) {
           logger.log({
             msg: 'answering from Microsoft Graph getSchedule',
-            graphEndpoint: settings.endpoint,
-            graphAuthority: settings.authority,
+            tenants: tenants.map((t) => ({
+              tenant: t.name,
+              domains: t.domains.length > 0 ? t.domains : 'all',
+              graphEndpoint: t.graph.endpoint,
+              graphAuthority: t.graph.authority,
+            })),
           });
           return graph;
         }
         logger.warn(
-          'No Microsoft tenant configured (GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET, GRAPH_AUTHORITY): serving the DEMO calendars, not real free/busy',
+          'No Microsoft tenant configured (TENANTS, or GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET, GRAPH_AUTHORITY): serving the DEMO calendars, not real free/busy',
         );
         return demo;
       },

@@ -1,5 +1,6 @@
 import {
   configValuesOfSecret,
+  configValuesOfTenantSecret,
   describeProvenance,
   mergeConfigSources,
   type ConfigSourceName,
@@ -24,31 +25,49 @@ export interface ComposedConfig {
 }
 
 /**
- * The configuration from the secret sources' readings (in precedence order) over the
- * environment: merged, then parsed. Pure. Throws ConfigurationError; when secret sources are
- * involved its last problem says where keys were looked for, since a key missing from Vault
- * otherwise reads like a typo in the environment.
+ * The configuration from the secret sources' readings over the environment: merged (a tenant's
+ * own secret first for its keys, then the others in the order given), then parsed. Pure.
+ * Throws ConfigurationError; when secret sources are involved its last problem says where keys
+ * were looked for, since a key missing from Vault otherwise reads like a typo in the
+ * environment.
  */
 export function composeConfig(
   readings: readonly SourceReading[],
   env: Readonly<Record<string, string | undefined>>,
 ): ComposedConfig {
   const ignored = new Map<ConfigSourceName, IgnoredKey[]>();
-  const layers = readings.map(({ source, snapshot }) => {
-    const mapped = configValuesOfSecret(snapshot.values);
+  const refused: string[] = [];
+  const ordered = [
+    ...readings.filter((r) => r.source.tenant !== undefined),
+    ...readings.filter((r) => r.source.tenant === undefined),
+  ];
+  const layers = ordered.map(({ source, snapshot }) => {
+    if (source.tenant === undefined) {
+      const mapped = configValuesOfSecret(snapshot.values);
+      ignored.set(source.name, mapped.ignored);
+      return { name: source.name, values: mapped.values };
+    }
+    const mapped = configValuesOfTenantSecret(snapshot.values, source.tenant);
     ignored.set(source.name, mapped.ignored);
+    const where = `${source.name} (${detailOf(source, snapshot)})`;
+    refused.push(...mapped.refused.map((line) => `${where}: ${line}`));
     return { name: source.name, values: mapped.values };
   });
   const merged = mergeConfigSources(layers, env);
+  const problems = [...refused];
+  let config: RelayConfig | undefined;
   try {
-    return { config: parseRelayConfig(merged.values), merged, ignored };
+    config = parseRelayConfig(merged.values);
   } catch (error) {
-    if (!(error instanceof ConfigurationError) || readings.length === 0) throw error;
-    throw new ConfigurationError([
-      ...error.problems,
-      `keys were read from ${describeProvenance(merged.provenance, labelsOf(readings))} (secret keys are the lower-case names, e.g. google_client_secret)`,
-    ]);
+    if (!(error instanceof ConfigurationError)) throw error;
+    problems.push(...error.problems);
   }
+  if (config !== undefined && problems.length === 0) return { config, merged, ignored };
+  if (readings.length === 0) throw new ConfigurationError(problems);
+  throw new ConfigurationError([
+    ...problems,
+    `keys were read from ${describeProvenance(merged.provenance, labelsOf(readings))} (secret keys are the lower-case names, e.g. google_client_secret)`,
+  ]);
 }
 
 /** Per source, how the log names it: `secret/data/relay at https://vault:8200, version 3`. */

@@ -1,6 +1,7 @@
 import {
   changedKeys,
   configValuesOfSecret,
+  configValuesOfTenantSecret,
   describeIgnoredKey,
   describeProvenance,
   mergeConfigSources,
@@ -110,6 +111,69 @@ describe('changedKeys', () => {
       'B',
       'C',
       'D',
+    ]);
+  });
+});
+
+describe("a tenant's own secret", () => {
+  it('holds that tenant’s keys, unprefixed or prefixed, in lower case', () => {
+    expect(
+      configValuesOfTenantSecret(
+        {
+          graph_client_secret: 'g',
+          tenant_fabrikam_eu_graph_client_id: 'app',
+          domains: 'fabrikam.eu',
+          graph_concurrency: 2,
+          event_details: '',
+        },
+        'fabrikam-eu',
+      ),
+    ).toEqual({
+      values: {
+        TENANT_FABRIKAM_EU_GRAPH_CLIENT_SECRET: 'g',
+        TENANT_FABRIKAM_EU_GRAPH_CLIENT_ID: 'app',
+        TENANT_FABRIKAM_EU_DOMAINS: 'fabrikam.eu',
+        TENANT_FABRIKAM_EU_GRAPH_CONCURRENCY: '2',
+      },
+      ignored: [{ key: 'event_details', reason: 'empty' }],
+      refused: [],
+    });
+  });
+
+  it('refuses anything else with a line naming the key', () => {
+    expect(
+      configValuesOfTenantSecret(
+        {
+          google_client_secret: 'own Google client: fine',
+          graph_deadline_ms: '100',
+          tenant_contoso_graph_client_secret: 'x',
+          vault_secret_path: 'elsewhere',
+          GRAPH_CLIENT_ID: 'x',
+          domains: ['fabrikam.eu'],
+        },
+        'fabrikam-eu',
+      ).refused,
+    ).toEqual([
+      expect.stringMatching(
+        /^graph_deadline_ms is not a key of tenant fabrikam-eu \(its own secret may set only domains, graph_client_id, .*google_client_secret_previous\)$/,
+      ),
+      "tenant_contoso_graph_client_secret is another tenant's key (this secret may set only fabrikam-eu's keys)",
+      expect.stringMatching(/^vault_secret_path is not a key of tenant fabrikam-eu/),
+      'GRAPH_CLIENT_ID: keys are lower-case (graph_client_id)',
+      'domains is not a text value',
+    ]);
+  });
+
+  it("the relay's own secret may hold prefixed tenant keys, not TENANTS or a tenant's path", () => {
+    const { values, ignored } = configValuesOfSecret({
+      tenant_contoso_graph_client_secret: 'g',
+      tenants: 'contoso',
+      tenant_contoso_vault_secret_path: 'x',
+    });
+    expect(values).toEqual({ TENANT_CONTOSO_GRAPH_CLIENT_SECRET: 'g' });
+    expect(ignored.map(describeIgnoredKey)).toEqual([
+      'tenants (names the tenants and so their sources: set TENANTS in the environment)',
+      'tenant_contoso_vault_secret_path (configures the secret sources: set TENANT_CONTOSO_VAULT_SECRET_PATH in the environment)',
     ]);
   });
 });

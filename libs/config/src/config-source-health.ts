@@ -23,6 +23,23 @@ export interface ConfigRefreshOutcome {
   readonly changedKeys: readonly string[];
 }
 
+/** What a new configuration in force changed, told to RelayConfigStore.onChange listeners. */
+export interface ConfigChange {
+  /** The configuration keys whose value changed (none when only a Google secret grace ended). */
+  readonly changedKeys: readonly string[];
+  /**
+   * The tenants whose TenantSettings object is new (changed, added or removed); every other
+   * tenant's object is the very one of the previous configuration.
+   */
+  readonly changedTenants: readonly string[];
+}
+
+/** Which sources an on-demand refresh reads. */
+export interface RefreshScope {
+  /** Only what holds this tenant's keys (its own secret, else the relay's secret sources). */
+  readonly tenant?: string;
+}
+
 /** One source's read during a refresh (periodic or on demand), for metrics. */
 export interface ConfigSourceRefresh {
   readonly source: ConfigSourceName;

@@ -13,9 +13,11 @@ import {
 } from './config-merge';
 import {
   SourceHealthRecord,
+  type ConfigChange,
   type ConfigRefreshOutcome,
   type ConfigSourceHealth,
   type ConfigSourceRefresh,
+  type RefreshScope,
 } from './config-source-health';
 import { ConfigurationError } from './configuration-error';
 import { errorText } from './error-text';
@@ -23,6 +25,8 @@ import { GoogleSecretGracePeriod } from './google-secret-grace';
 import { RefreshSchedule, UNCHANGED } from './refresh-schedule';
 import type { RelayConfig } from './relay-config.schema';
 import { realScheduler, type Scheduler } from './scheduler';
+import { shareUnchanged } from './structural-sharing';
+import { changedTenants } from './tenant-settings';
 import { detailOf, type SecretSnapshot, type SecretSource } from './secret-source';
 import { parseSecretSourceSettings, type SecretSourceSettings } from './secret-source.settings';
 import { openSecretSources, type OpenedSources } from './source-opening';
@@ -48,13 +52,15 @@ interface SourceState {
 }
 
 /**
- * The relay's configuration sources (a Vault secret, a secrets directory, the environment) and
- * the configuration merged from them: read once at start-up (source-opening.ts; the app does not
- * start without them), then refreshed periodically and on demand (refresh-schedule.ts). A refresh
- * that fails, or that would make the configuration invalid, keeps the last good configuration
- * and marks its source unhealthy (config-source-health.ts); a rotated Google secret stays
- * accepted for a while (google-secret-grace.ts). Changes are published to onChange listeners
- * (RelayConfigStore).
+ * The relay's configuration sources (a Vault secret and each tenant's own, a secrets directory,
+ * the environment) and the configuration merged from them: read once at start-up
+ * (source-opening.ts; the app does not start without them), then refreshed periodically, each
+ * source on its own, and on demand (refresh-schedule.ts). A source whose read fails, or whose
+ * values would make the configuration invalid, keeps its last good values and is marked
+ * unhealthy (config-source-health.ts), without holding back the others; a rotated Google secret
+ * stays accepted for a while (google-secret-grace.ts). Each new configuration shares every part
+ * that did not change with the previous one (structural-sharing.ts) and is published to onChange
+ * listeners (RelayConfigStore).
  */
 export class ConfigSources implements OnApplicationBootstrap, OnApplicationShutdown {
   /** The configuration in force: the last good one, with any Google secret grace applied. */
@@ -65,7 +71,7 @@ export class ConfigSources implements OnApplicationBootstrap, OnApplicationShutd
   private readonly states: SourceState[];
   private readonly grace: GoogleSecretGracePeriod;
   private readonly schedule: RefreshSchedule<SourceState>;
-  private readonly listeners = new Set<(next: RelayConfig) => void>();
+  private readonly listeners = new Set<(next: RelayConfig, change: ConfigChange) => void>();
   private readonly refreshListeners = new Set<(refresh: ConfigSourceRefresh) => void>();
 
   private constructor(
@@ -132,7 +138,8 @@ export class ConfigSources implements OnApplicationBootstrap, OnApplicationShutd
     return this.config;
   }
 
-  onChange(listener: (next: RelayConfig) => void): () => void {
+  /** Told of each new configuration in force, and what changed. */
+  onChange(listener: (next: RelayConfig, change: ConfigChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -157,13 +164,19 @@ export class ConfigSources implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /**
-   * Re-reads every secret source now (e.g. when Graph rejects the current credentials) and
-   * resolves once done; never rejects (a failure shows in health() and the log). Calls while a
-   * refresh waits to start share it; refreshes are at least refreshNowSpacingMs apart, so a burst
-   * of failing requests cannot flood Vault.
+   * Re-reads the secret sources now (e.g. when Graph rejects the current credentials) and
+   * resolves once done; never rejects (a failure shows in health() and the log). With a tenant:
+   * that tenant's own secret only (TENANT_<NAME>_VAULT_SECRET_PATH), or, when it has none, the
+   * relay's secret sources (where its keys live), never another tenant's. Calls while a refresh
+   * waits to start share it; refreshes are at least refreshNowSpacingMs apart, so a burst of
+   * failing requests cannot flood Vault.
    */
-  refreshNow(): Promise<ConfigRefreshOutcome> {
-    return this.schedule.now(this.states);
+  refreshNow(scope: RefreshScope = {}): Promise<ConfigRefreshOutcome> {
+    if (scope.tenant === undefined) return this.schedule.now(this.states);
+    const own = this.states.filter((s) => s.source.tenant === scope.tenant);
+    return this.schedule.now(
+      own.length > 0 ? own : this.states.filter((s) => s.source.tenant === undefined),
+    );
   }
 
   onApplicationBootstrap(): void {
@@ -201,23 +214,29 @@ export class ConfigSources implements OnApplicationBootstrap, OnApplicationShutd
     }
     if (read.size === 0) return UNCHANGED;
 
-    let composed: ComposedConfig;
-    try {
-      composed = composeConfig(
-        this.states.map((s) => ({ source: s.source, snapshot: read.get(s) ?? s.snapshot })),
-        this.env,
-      );
-    } catch (error) {
-      const problems =
-        error instanceof ConfigurationError ? error.problems.join('; ') : errorText(error);
-      for (const state of read.keys()) {
+    // Each source's new values are taken on their own: a source whose values would make the
+    // configuration invalid (a tenant's owners wrote a bad key) keeps its last good values and
+    // holds back no other source read in the same refresh.
+    const accepted = new Map<SourceState, SecretSnapshot>();
+    let composed: ComposedConfig | undefined;
+    for (const [state, snapshot] of read) {
+      const trial = new Map(accepted).set(state, snapshot);
+      try {
+        composed = composeConfig(
+          this.states.map((s) => ({ source: s.source, snapshot: trial.get(s) ?? s.snapshot })),
+          this.env,
+        );
+        accepted.set(state, snapshot);
+      } catch (error) {
+        const problems =
+          error instanceof ConfigurationError ? error.problems.join('; ') : errorText(error);
         this.failed(state, `its current values make the configuration invalid: ${problems}`);
       }
-      return UNCHANGED;
     }
+    if (composed === undefined) return UNCHANGED;
 
     const now = new Date(this.scheduler.now());
-    for (const [state, snapshot] of read) {
+    for (const [state, snapshot] of accepted) {
       state.snapshot = snapshot;
       state.health.read(snapshot, now);
       this.tellRefreshed({ source: state.source.name, ok: true });
@@ -228,7 +247,7 @@ export class ConfigSources implements OnApplicationBootstrap, OnApplicationShutd
     this.merged = composed.merged;
     this.parsed = composed.config;
     if (keys.length > 0) {
-      const readFrom = [...read.keys()].map(
+      const readFrom = [...accepted.keys()].map(
         (s) => `${s.source.name} ${detailOf(s.source, s.snapshot)}`,
       );
       this.logger.log(
@@ -237,7 +256,7 @@ export class ConfigSources implements OnApplicationBootstrap, OnApplicationShutd
     }
     const graced = this.grace.apply(this.config, composed.config, now);
     if (keys.length === 0) return UNCHANGED;
-    this.publish(graced);
+    this.publish(graced, keys);
     this.scheduleGraceEnd();
     return { changed: true, changedKeys: keys };
   }
@@ -249,17 +268,24 @@ export class ConfigSources implements OnApplicationBootstrap, OnApplicationShutd
       endsAt === undefined ? undefined : endsAt.getTime() - this.scheduler.now(),
       () => {
         const next = this.grace.expire(this.config, this.parsed, new Date(this.scheduler.now()));
-        if (next !== undefined) this.publish(next);
+        if (next !== undefined) this.publish(next, []);
         else this.scheduleGraceEnd();
       },
     );
   }
 
-  private publish(next: RelayConfig): void {
-    this.config = next;
+  /** Publishes `next`, sharing every part that did not change with the configuration in force. */
+  private publish(next: RelayConfig, keys: readonly string[]): void {
+    const previous = this.config;
+    const published = shareUnchanged(previous, next);
+    const change: ConfigChange = {
+      changedKeys: keys,
+      changedTenants: changedTenants(previous.tenants, published.tenants),
+    };
+    this.config = published;
     for (const listener of this.listeners) {
       try {
-        listener(next);
+        listener(published, change);
       } catch (error) {
         this.logger.error(`A configuration listener failed: ${errorText(error)}`);
       }

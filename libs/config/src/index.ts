@@ -7,7 +7,23 @@ export {
   RELAY_CONFIG_KEYS,
   relayConfigSchema,
 } from './relay-config.schema';
-export type { GraphSettings, ListenerSettings, RelayConfig } from './relay-config.schema';
+export type {
+  GoogleClientSettings,
+  GraphSettings,
+  ListenerSettings,
+  RelayConfig,
+  TenantSettings,
+} from './relay-config.schema';
+export {
+  DEFAULT_TENANT,
+  isTenantConfigKey,
+  splitTenantKey,
+  TENANT_KEY_SUFFIXES,
+  TENANT_SECRET_PATH_SUFFIX,
+  tenantKey,
+  tenantKeyPrefix,
+} from './tenant-keys';
+export type { TenantKeySuffix } from './tenant-keys';
 export type { ConfiguredRoomListSettings, RoomEntrySettings, RoomSettings } from './room-settings';
 export {
   parseSecretSourceSettings,
@@ -22,9 +38,11 @@ export type {
 export { SECRET_SOURCE_KEYS } from './config-merge';
 export type { ConfigSourceName } from './config-merge';
 export type {
+  ConfigChange,
   ConfigRefreshOutcome,
   ConfigSourceHealth,
   ConfigSourceRefresh,
+  RefreshScope,
 } from './config-source-health';
 export { listenerConfig, secretSourcesConfig } from './config-namespaces';
 export { ConfigSources } from './config-sources';

@@ -4,8 +4,11 @@ import type { AddressRanges } from './address-ranges';
 import {
   addressRanges,
   boolean,
+  domainList,
+  eventDetailsSetting,
   httpsUrl,
   integer,
+  optionalMailbox,
   optionalSecret,
   optionalText,
   problemsOf,
@@ -18,80 +21,21 @@ import {
   roomListsSetting,
   type RoomSettings,
 } from './room-settings';
+import { DEFAULT_TENANT, readTenantNames } from './tenant-keys';
+import {
+  parseTenants,
+  type GoogleClientSettings,
+  type GraphSettings,
+  type TenantSettings,
+} from './tenant-settings';
+
+export type { GoogleClientSettings, GraphSettings, TenantSettings } from './tenant-settings';
 
 /**
  * The relay's configuration keys (docs/architecture.md, "Configuration keys"), parsed from a flat
  * string map: the environment, a .env file, or a Vault secret whose keys are the lower-case
  * names. Pure: no I/O, so it is tested directly and used the same way by every source.
  */
-
-const DOMAIN = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
-
-const domainList = z
-  .string()
-  .optional()
-  .transform((v, ctx) => {
-    const items = (v ?? '')
-      .split(',')
-      .map((d) => d.trim().toLowerCase())
-      .filter((d) => d.length > 0);
-    for (const d of items) {
-      if (!DOMAIN.test(d)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must be a comma-separated list of email domains such as contoso.com; "${d}" is not one`,
-        });
-        return z.NEVER;
-      }
-    }
-    return items;
-  });
-
-/**
- * EVENT_DETAILS: `false` (default, free/busy only), `true` (every domain), or the domains whose
- * mailboxes show subject/location (Google's "Show event details" is set per Interop endpoint,
- * and an admin serving several domains may want it for some only).
- */
-const eventDetailsSetting = z
-  .string()
-  .optional()
-  .transform((v, ctx): boolean | readonly string[] => {
-    const s = (v ?? '').trim().toLowerCase();
-    if (s === '' || s === 'false' || s === '0' || s === 'no') return false;
-    if (s === 'true' || s === '1' || s === 'yes') return true;
-    const domains = s
-      .split(',')
-      .map((d) => d.trim())
-      .filter((d) => d.length > 0);
-    const bad = domains.find((d) => !DOMAIN.test(d));
-    if (bad !== undefined || domains.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be true, false or a comma-separated list of email domains${bad === undefined ? '' : `; "${bad}" is not one`}`,
-      });
-      return z.NEVER;
-    }
-    return domains;
-  });
-
-/** One SMTP address (`local@domain`), lower-cased: Graph compares mailboxes that way. */
-const optionalMailbox = (what: string) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const s = (v ?? '').trim().toLowerCase();
-      if (s === '') return undefined;
-      const at = s.lastIndexOf('@');
-      if (at < 1 || !/^[^\s@,;<>"]+$/.test(s.slice(0, at)) || !DOMAIN.test(s.slice(at + 1))) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must be one email address such as interop@contoso.com (${what})`,
-        });
-        return z.NEVER;
-      }
-      return s;
-    });
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -151,6 +95,8 @@ export const relayConfigSchema = z.object({
   CACHE_TTL_SECONDS: integer('how long per-mailbox results are cached; 0 disables', 0, 3600, 60),
   CACHE_MAX_ENTRIES: integer('bound on cached per-mailbox results', 0, 1000000, 10000),
   ALLOWED_DOMAINS: domainList,
+  // Names only: the tenants' own keys (TENANT_<NAME>_*) are read by tenant-settings.ts.
+  TENANTS: optionalText,
   EVENT_DETAILS: eventDetailsSetting,
   ROLE_ACCOUNT_DOMAIN_ONLY: boolean(
     'a caller impersonating a role account of one domain sees mailboxes of that domain only',
@@ -192,26 +138,9 @@ export const relayConfigSchema = z.object({
 
 type ParsedEnvironment = z.infer<typeof relayConfigSchema>;
 
-export type GraphSettings = {
-  readonly clientId: string;
-  readonly clientSecret: string;
-  readonly authority: string;
-  readonly endpoint: string;
-  readonly deadlineMs: number;
-  /** GRAPH_ANCHOR_MAILBOX: the URL's mailbox for every call, when the app is scoped. */
-  readonly anchorMailbox?: string;
-  /** GRAPH_CONCURRENCY: the most getSchedule calls in flight (lowered while Graph throttles). */
-  readonly concurrency: number;
-  readonly cacheTtlSeconds: number;
-  readonly cacheMaxEntries: number;
-};
-
 export interface RelayConfig extends ListenerSettings {
-  readonly google: {
-    readonly clientId: string;
-    readonly clientSecret: string;
-    readonly previousClientSecret?: string;
-  };
+  /** GOOGLE_CLIENT_ID/SECRET: the relay's own Google client, whose tokens see every tenant. */
+  readonly google: GoogleClientSettings;
   readonly token: {
     /** Explicit signing key; when absent the key is derived from the Google client secret. */
     readonly signingKey?: string;
@@ -225,10 +154,27 @@ export interface RelayConfig extends ListenerSettings {
       readonly lockoutSeconds: number;
     };
   };
-  /** Absent when no Microsoft tenant is configured: the relay then serves the demo calendars. */
+  /**
+   * The Microsoft 365 tenants, always present. With TENANTS, one per name; without, one named
+   * `default` from the single-tenant keys (GRAPH_*, ALLOWED_DOMAINS, EVENT_DETAILS) when GRAPH_*
+   * is set, else none (the relay then serves the demo calendars). A refresh that changes nothing
+   * of a tenant keeps its object (===), so consumers rebuild only what changed.
+   */
+  readonly tenants: readonly TenantSettings[];
+  /**
+   * The single-tenant view: the `default` tenant's Graph app; undefined with TENANTS (read
+   * `tenants`) and when no tenant is configured (the demo calendars).
+   */
   readonly graph?: GraphSettings;
+  /**
+   * The single-tenant view of the domains served: ALLOWED_DOMAINS (empty = every domain), or
+   * with TENANTS every tenant's DOMAINS (a domain of no tenant is answered "not found").
+   */
   readonly allowedDomains: readonly string[];
-  /** Subject/location in Detailed views: for no domain, every domain, or the listed ones. */
+  /**
+   * The single-tenant view of subject/location in Detailed views: EVENT_DETAILS (no domain,
+   * every domain, or the listed ones), or with TENANTS the domains of each tenant's setting.
+   */
   readonly eventDetails: boolean | readonly string[];
   /** A caller impersonating a role account of domain A sees mailboxes of domain A only. */
   readonly roleAccountDomainOnly: boolean;
@@ -320,10 +266,25 @@ export function parseRelayConfig(
   const picked: Record<string, string | undefined> = {};
   for (const key of Object.keys(relayConfigSchema.shape)) picked[key] = source[key];
   const result = relayConfigSchema.safeParse(picked);
-  if (!result.success) {
-    throw new ConfigurationError(problemsOf(result.error));
+  const problems = result.success ? [] : problemsOf(result.error);
+  const names = readTenantNames(source.TENANTS);
+  if ('problem' in names) problems.push(`TENANTS ${names.problem}`);
+  const env = result.success ? result.data : undefined;
+  // A malformed TENANTS is the one problem to fix first: without its names every tenant key
+  // would read as a stray one.
+  const parsedTenants =
+    'names' in names
+      ? parseTenants(names.names, source, {
+          deadlineMs: env?.GRAPH_DEADLINE_MS ?? 0,
+          cacheTtlSeconds: env?.CACHE_TTL_SECONDS ?? 0,
+          cacheMaxEntries: env?.CACHE_MAX_ENTRIES ?? 0,
+        })
+      : { tenants: [], problems: [] };
+  problems.push(...parsedTenants.problems);
+  if (env === undefined || problems.length > 0 || !('names' in names)) {
+    throw new ConfigurationError(problems);
   }
-  const env = result.data;
+  const multiTenant = names.names.length > 0;
 
   const presentGraphKeys = GRAPH_KEYS.filter((k) => env[k] !== undefined);
   if (presentGraphKeys.length > 0 && presentGraphKeys.length < GRAPH_KEYS.length) {
@@ -336,6 +297,34 @@ export function parseRelayConfig(
     );
   }
   const listener = parseListenerSettings(source);
+  const graph: GraphSettings | undefined =
+    !multiTenant && presentGraphKeys.length === GRAPH_KEYS.length
+      ? {
+          clientId: env.GRAPH_CLIENT_ID!.trim(),
+          clientSecret: env.GRAPH_CLIENT_SECRET!,
+          authority: env.GRAPH_AUTHORITY!,
+          endpoint: env.GRAPH_ENDPOINT!,
+          deadlineMs: env.GRAPH_DEADLINE_MS,
+          ...(env.GRAPH_ANCHOR_MAILBOX !== undefined
+            ? { anchorMailbox: env.GRAPH_ANCHOR_MAILBOX }
+            : {}),
+          concurrency: env.GRAPH_CONCURRENCY,
+          cacheTtlSeconds: env.CACHE_TTL_SECONDS,
+          cacheMaxEntries: env.CACHE_MAX_ENTRIES,
+        }
+      : undefined;
+  const tenants: readonly TenantSettings[] = multiTenant
+    ? parsedTenants.tenants
+    : graph === undefined
+      ? []
+      : [
+          {
+            name: DEFAULT_TENANT,
+            domains: env.ALLOWED_DOMAINS,
+            graph,
+            eventDetails: env.EVENT_DETAILS,
+          },
+        ];
 
   return {
     ...listener,
@@ -355,24 +344,10 @@ export function parseRelayConfig(
         lockoutSeconds: env.TOKEN_LOCKOUT_SECONDS,
       },
     },
-    graph:
-      presentGraphKeys.length === GRAPH_KEYS.length
-        ? {
-            clientId: env.GRAPH_CLIENT_ID!.trim(),
-            clientSecret: env.GRAPH_CLIENT_SECRET!,
-            authority: env.GRAPH_AUTHORITY!,
-            endpoint: env.GRAPH_ENDPOINT!,
-            deadlineMs: env.GRAPH_DEADLINE_MS,
-            ...(env.GRAPH_ANCHOR_MAILBOX !== undefined
-              ? { anchorMailbox: env.GRAPH_ANCHOR_MAILBOX }
-              : {}),
-            concurrency: env.GRAPH_CONCURRENCY,
-            cacheTtlSeconds: env.CACHE_TTL_SECONDS,
-            cacheMaxEntries: env.CACHE_MAX_ENTRIES,
-          }
-        : undefined,
-    allowedDomains: env.ALLOWED_DOMAINS,
-    eventDetails: env.EVENT_DETAILS,
+    tenants,
+    graph,
+    allowedDomains: multiTenant ? tenants.flatMap((t) => t.domains) : env.ALLOWED_DOMAINS,
+    eventDetails: multiTenant ? eventDetailsOfTenants(tenants) : env.EVENT_DETAILS,
     roleAccountDomainOnly: env.ROLE_ACCOUNT_DOMAIN_ONLY,
     rooms: {
       cacheTtlSeconds: env.ROOMS_CACHE_TTL_SECONDS,
@@ -386,4 +361,12 @@ export function parseRelayConfig(
     shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
     readinessRequiresSecretSource: env.READINESS_REQUIRES_SECRET_SOURCE,
   };
+}
+
+/** The domains whose mailboxes get details, from each tenant's EVENT_DETAILS. */
+function eventDetailsOfTenants(tenants: readonly TenantSettings[]): boolean | readonly string[] {
+  const domains = tenants.flatMap((t) =>
+    t.eventDetails === true ? t.domains : t.eventDetails === false ? [] : t.eventDetails,
+  );
+  return domains.length === 0 ? false : [...new Set(domains)];
 }

@@ -1,12 +1,25 @@
 import type {
+  ConfigChange,
   ConfigRefreshOutcome,
   ConfigSourceHealth,
   ConfigSourceRefresh,
+  RefreshScope,
 } from './config-source-health';
 import type { ConfigSources } from './config-sources';
 import type { RelayConfig } from './relay-config.schema';
+import { shareUnchanged } from './structural-sharing';
+import { changedTenants } from './tenant-settings';
 
-export type RelayConfigListener = (next: RelayConfig, previous: RelayConfig) => void;
+/**
+ * Told of each new configuration in force. Parts that did not change are the previous
+ * configuration's very objects (`next.tenants[i] === previous.tenants[i]`), and `change` names
+ * the keys and tenants that did.
+ */
+export type RelayConfigListener = (
+  next: RelayConfig,
+  previous: RelayConfig,
+  change: ConfigChange,
+) => void;
 
 /**
  * The configuration currently in force. Start-up fills it from the configuration the sources
@@ -27,17 +40,27 @@ export class RelayConfigStore {
     private readonly sources?: ConfigSources,
   ) {
     this.config = initial;
-    sources?.onChange((next) => this.update(next));
+    sources?.onChange((next, change) => this.publish(next, change));
   }
 
   current(): RelayConfig {
     return this.config;
   }
 
+  /** Puts `next` in force by hand (specs), sharing what did not change, and tells listeners. */
   update(next: RelayConfig): void {
     const previous = this.config;
+    const shared = shareUnchanged(previous, next);
+    this.publish(shared, {
+      changedKeys: [],
+      changedTenants: changedTenants(previous.tenants, shared.tenants),
+    });
+  }
+
+  private publish(next: RelayConfig, change: ConfigChange): void {
+    const previous = this.config;
     this.config = next;
-    for (const listener of this.listeners) listener(next, previous);
+    for (const listener of this.listeners) listener(next, previous, change);
   }
 
   onChange(listener: RelayConfigListener): () => void {
@@ -51,8 +74,8 @@ export class RelayConfigStore {
    * of the keys that changed; never rejects: a failed read shows in sourceHealth() and the log.
    * Concurrent calls share one read, and reads are at least a second apart.
    */
-  refreshNow(): Promise<ConfigRefreshOutcome> {
-    return this.sources?.refreshNow() ?? Promise.resolve({ changed: false, changedKeys: [] });
+  refreshNow(scope?: RefreshScope): Promise<ConfigRefreshOutcome> {
+    return this.sources?.refreshNow(scope) ?? Promise.resolve({ changed: false, changedKeys: [] });
   }
 
   /** Told of every secret source read after start-up and whether it worked (for metrics). */

@@ -91,6 +91,76 @@ export const addressRanges = (options: AddressRangeOptions) =>
     return result.ranges;
   });
 
+/** An email domain (lower case): labels of letters, digits and inner hyphens. */
+export const DOMAIN = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
+
+/** ALLOWED_DOMAINS, a tenant's DOMAINS: comma-separated email domains, lower-cased. */
+export const domainList = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const items = (v ?? '')
+      .split(',')
+      .map((d) => d.trim().toLowerCase())
+      .filter((d) => d.length > 0);
+    for (const d of items) {
+      if (!DOMAIN.test(d)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a comma-separated list of email domains such as contoso.com; "${d}" is not one`,
+        });
+        return z.NEVER;
+      }
+    }
+    return items;
+  });
+
+/**
+ * EVENT_DETAILS: `false` (default, free/busy only), `true` (every domain), or the domains whose
+ * mailboxes show subject/location (Google's "Show event details" is set per Interop endpoint,
+ * and an admin serving several domains may want it for some only).
+ */
+export const eventDetailsSetting = z
+  .string()
+  .optional()
+  .transform((v, ctx): boolean | readonly string[] => {
+    const s = (v ?? '').trim().toLowerCase();
+    if (s === '' || s === 'false' || s === '0' || s === 'no') return false;
+    if (s === 'true' || s === '1' || s === 'yes') return true;
+    const domains = s
+      .split(',')
+      .map((d) => d.trim())
+      .filter((d) => d.length > 0);
+    const bad = domains.find((d) => !DOMAIN.test(d));
+    if (bad !== undefined || domains.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be true, false or a comma-separated list of email domains${bad === undefined ? '' : `; "${bad}" is not one`}`,
+      });
+      return z.NEVER;
+    }
+    return domains;
+  });
+
+/** One SMTP address (`local@domain`), lower-cased: Graph compares mailboxes that way. */
+export const optionalMailbox = (what: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = (v ?? '').trim().toLowerCase();
+      if (s === '') return undefined;
+      const at = s.lastIndexOf('@');
+      if (at < 1 || !/^[^\s@,;<>"]+$/.test(s.slice(0, at)) || !DOMAIN.test(s.slice(at + 1))) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be one email address such as interop@contoso.com (${what})`,
+        });
+        return z.NEVER;
+      }
+      return s;
+    });
+
 /** One line per problem, `KEY message`, as ConfigurationError expects. */
 export function problemsOf(error: z.ZodError): string[] {
   return error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);

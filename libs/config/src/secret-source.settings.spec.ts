@@ -1,5 +1,6 @@
 import { ConfigurationError } from './configuration-error';
 import { parseSecretSourceSettings } from './secret-source.settings';
+import { splitTenantKey } from './tenant-keys';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -30,6 +31,7 @@ describe('parseSecretSourceSettings', () => {
       caCertFile: undefined,
       auth: { method: 'token', token: 's.token' },
       kv: { mount: 'secret', path: 'calendar-relay', version: 2 },
+      tenantSecrets: [],
       refreshSeconds: 300,
       startup: { attempts: 5, firstBackoffMs: 1000 },
       requestTimeoutMs: 10000,
@@ -149,5 +151,74 @@ describe('parseSecretSourceSettings', () => {
       path: '/vault/secrets',
       refreshSeconds: 60,
     });
+  });
+});
+
+describe('TENANT_<NAME>_VAULT_SECRET_PATH', () => {
+  const WITH_TENANTS = {
+    VAULT_ADDR: 'https://vault.example.com:8200',
+    VAULT_TOKEN: 's.token',
+    VAULT_SECRET_PATH: 'calendar-relay',
+    TENANTS: 'contoso,fabrikam-eu',
+  };
+
+  function problems(env: Record<string, string>): readonly string[] {
+    try {
+      parseSecretSourceSettings(env);
+    } catch (error) {
+      if (error instanceof ConfigurationError) return error.problems;
+      throw error;
+    }
+    return [];
+  }
+
+  it("reads each tenant's own secret through the relay's mount, in TENANTS order", () => {
+    const settings = parseSecretSourceSettings({
+      ...WITH_TENANTS,
+      TENANT_FABRIKAM_EU_VAULT_SECRET_PATH: 'calendar-relay/tenants/fabrikam-eu',
+      TENANT_CONTOSO_VAULT_SECRET_PATH: '/calendar-relay/tenants/contoso/',
+    });
+    expect(settings.vault?.tenantSecrets).toEqual([
+      {
+        tenant: 'contoso',
+        kv: { mount: 'secret', path: 'calendar-relay/tenants/contoso', version: 2 },
+      },
+      {
+        tenant: 'fabrikam-eu',
+        kv: { mount: 'secret', path: 'calendar-relay/tenants/fabrikam-eu', version: 2 },
+      },
+    ]);
+  });
+
+  it('names each mistake in one line', () => {
+    expect(problems({ ...WITH_TENANTS, TENANT_NORTHWIND_VAULT_SECRET_PATH: 'x' })).toEqual([
+      'TENANT_NORTHWIND_VAULT_SECRET_PATH is set, but TENANTS (contoso,fabrikam-eu) does not name northwind',
+    ]);
+    expect(
+      problems({ TENANTS: 'contoso', TENANT_CONTOSO_VAULT_SECRET_PATH: 'calendar-relay/contoso' }),
+    ).toEqual([
+      "TENANT_CONTOSO_VAULT_SECRET_PATH is set, but VAULT_ADDR is not (a tenant's own secret is read from the relay's Vault, with its login)",
+    ]);
+    expect(
+      problems({ ...WITH_TENANTS, TENANT_CONTOSO_VAULT_SECRET_PATH: 'secret/data/contoso' }),
+    ).toEqual([
+      'TENANT_CONTOSO_VAULT_SECRET_PATH is the path inside VAULT_KV_MOUNT (secret): write contoso, not the API path secret/data/contoso',
+    ]);
+    expect(problems({ ...WITH_TENANTS, TENANT_CONTOSO_VAULT_SECRET_PATH: 'a/../b' })).toEqual([
+      "TENANT_CONTOSO_VAULT_SECRET_PATH must be a Vault path of letters, digits and . _ - @ + = , ~ separated by / (the tenant's own secret, a path inside VAULT_KV_MOUNT)",
+    ]);
+  });
+
+  it('is a key of its tenant, told apart from the tenant keys by its suffix', () => {
+    expect(splitTenantKey('TENANT_A_B_VAULT_SECRET_PATH')).toEqual({
+      prefix: 'A_B',
+      suffix: 'VAULT_SECRET_PATH',
+    });
+    expect(splitTenantKey('TENANT_X_GOOGLE_CLIENT_SECRET_PREVIOUS')).toEqual({
+      prefix: 'X',
+      suffix: 'GOOGLE_CLIENT_SECRET_PREVIOUS',
+    });
+    expect(splitTenantKey('TENANT_ID')).toBeUndefined();
+    expect(splitTenantKey('TENANT_DOMAINS')).toBeUndefined();
   });
 });

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { ConfigurationError } from './configuration-error';
 import { integer, optionalText, problemsOf } from './schema-fields';
+import {
+  readTenantNames,
+  splitTenantKey,
+  TENANT_SECRET_PATH_SUFFIX,
+  tenantKey,
+  tenantNameOfPrefix,
+} from './tenant-keys';
 
 /**
  * Where the relay's secrets come from, besides the environment: a Vault (or OpenBao) KV secret
@@ -37,11 +44,22 @@ export interface VaultSettings {
   readonly caCertFile?: string;
   readonly auth: VaultAuthSettings;
   /** The secret is `<mount>/<path>`; for KV v2 its API path is `<mount>/data/<path>`. */
-  readonly kv: { readonly mount: string; readonly path: string; readonly version: 1 | 2 };
+  readonly kv: VaultKvSettings;
+  /**
+   * The tenants' own secrets (TENANT_<NAME>_VAULT_SECRET_PATH), in TENANTS order: same mount,
+   * same login, each read and refreshed on its own.
+   */
+  readonly tenantSecrets: readonly { readonly tenant: string; readonly kv: VaultKvSettings }[];
   /** 0: no periodic re-read (refreshNow() still reads). */
   readonly refreshSeconds: number;
   readonly startup: { readonly attempts: number; readonly firstBackoffMs: number };
   readonly requestTimeoutMs: number;
+}
+
+export interface VaultKvSettings {
+  readonly mount: string;
+  readonly path: string;
+  readonly version: 1 | 2;
 }
 
 export interface SecretsDirSettings {
@@ -198,6 +216,11 @@ export function parseSecretSourceSettings(
   let vault: VaultSettings | undefined;
 
   if (s.VAULT_ADDR === undefined) {
+    for (const key of tenantSecretPathKeys(env)) {
+      problems.push(
+        `${key} is set, but VAULT_ADDR is not (a tenant's own secret is read from the relay's Vault, with its login)`,
+      );
+    }
     const stray = Object.keys(picked).filter(
       (k) => k.startsWith('VAULT_') && picked[k] !== undefined && picked[k]?.trim() !== '',
     );
@@ -221,6 +244,7 @@ export function parseSecretSourceSettings(
         `VAULT_SECRET_PATH is the path inside VAULT_KV_MOUNT (${s.VAULT_KV_MOUNT}): write ${inner}, not the API path ${s.VAULT_SECRET_PATH}`,
       );
     }
+    const tenantSecrets = tenantSecretsOf(env, s.VAULT_KV_MOUNT!, s.VAULT_KV_VERSION, problems);
     if (auth !== undefined && s.VAULT_SECRET_PATH !== undefined && problems.length === 0) {
       vault = {
         address: s.VAULT_ADDR,
@@ -232,6 +256,7 @@ export function parseSecretSourceSettings(
           path: s.VAULT_SECRET_PATH,
           version: s.VAULT_KV_VERSION === '1' ? 1 : 2,
         },
+        tenantSecrets,
         refreshSeconds: s.VAULT_REFRESH_SECONDS,
         startup: { attempts: s.VAULT_STARTUP_ATTEMPTS, firstBackoffMs: s.VAULT_STARTUP_BACKOFF_MS },
         requestTimeoutMs: s.VAULT_REQUEST_TIMEOUT_MS,
@@ -255,6 +280,56 @@ export function parseSecretSourceSettings(
     googleSecretGraceSeconds: s.GOOGLE_SECRET_GRACE_SECONDS,
     warnings,
   };
+}
+
+/** TENANT_<NAME>_VAULT_SECRET_PATH keys that are set. */
+function tenantSecretPathKeys(env: Readonly<Record<string, string | undefined>>): string[] {
+  return Object.keys(env).filter(
+    (k) => splitTenantKey(k)?.suffix === TENANT_SECRET_PATH_SUFFIX && (env[k] ?? '').trim() !== '',
+  );
+}
+
+const tenantSecretPath = vaultPath("the tenant's own secret, a path inside VAULT_KV_MOUNT");
+
+function tenantSecretsOf(
+  env: Readonly<Record<string, string | undefined>>,
+  mount: string,
+  version: '1' | '2',
+  problems: string[],
+): VaultSettings['tenantSecrets'] {
+  const keys = tenantSecretPathKeys(env);
+  if (keys.length === 0) return [];
+  const names = readTenantNames(env.TENANTS);
+  if ('problem' in names) {
+    problems.push(`TENANTS ${names.problem}`);
+    return [];
+  }
+  for (const key of keys) {
+    const name = tenantNameOfPrefix(splitTenantKey(key)!.prefix);
+    if (tenantKey(name, TENANT_SECRET_PATH_SUFFIX) !== key || !names.names.includes(name)) {
+      problems.push(
+        names.names.length === 0
+          ? `${key} is set, but TENANTS is not (set TENANTS=${name} to serve that tenant, or remove ${key})`
+          : `${key} is set, but TENANTS (${names.names.join(',')}) does not name ${name}`,
+      );
+    }
+  }
+  const secrets: { tenant: string; kv: VaultKvSettings }[] = [];
+  for (const tenant of names.names) {
+    const key = tenantKey(tenant, TENANT_SECRET_PATH_SUFFIX);
+    if ((env[key] ?? '').trim() === '') continue;
+    const parsed = tenantSecretPath.safeParse(env[key]);
+    if (!parsed.success) {
+      problems.push(...problemsOf(parsed.error).map((p) => `${key}${p}`));
+    } else if (version === '2' && parsed.data!.startsWith(`${mount}/data/`)) {
+      problems.push(
+        `${key} is the path inside VAULT_KV_MOUNT (${mount}): write ${parsed.data!.slice(`${mount}/data/`.length)}, not the API path ${parsed.data}`,
+      );
+    } else {
+      secrets.push({ tenant, kv: { mount, path: parsed.data!, version: version === '1' ? 1 : 2 } });
+    }
+  }
+  return secrets;
 }
 
 function vaultAuth(
@@ -304,6 +379,6 @@ function isLoopback(host: string): boolean {
 }
 
 /** How the secret is named in logs and errors: `<mount>/<path>` and, for KV v2, the API path. */
-export function describeVaultSecret(kv: VaultSettings['kv']): string {
+export function describeVaultSecret(kv: VaultKvSettings): string {
   return kv.version === 2 ? `${kv.mount}/data/${kv.path}` : `${kv.mount}/${kv.path}`;
 }

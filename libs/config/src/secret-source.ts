@@ -15,8 +15,13 @@ export interface SecretSnapshot {
  * source-opening.ts, which opens them and keeps the Vault login alive).
  */
 export interface SecretSource {
-  /** In health, metrics and provenance: `vault`, `files`. */
+  /** In health, metrics and provenance: `vault`, `files`, `vault:<tenant>`. */
   readonly name: ConfigSourceName;
+  /**
+   * Set for a tenant's own secret: it holds that tenant's keys only, unprefixed
+   * (`graph_client_secret`), and anything else in it is refused. Unset: the relay's keys.
+   */
+  readonly tenant?: string;
   /** How operators know it: `secret/data/calendar-relay at https://vault:8200`, a directory. */
   readonly label: string;
   /** Seconds between periodic re-reads; 0: only on demand. */

@@ -51,10 +51,10 @@ export interface OpenedSources {
 }
 
 /**
- * Opens the configured secret sources and reads each once: the Vault secret first (the session
- * trusts VAULT_CACERT; reads are retried on the VAULT_STARTUP_* schedule, since a Vault that is
- * still starting, or an init job that has not written the secret yet, deserves a few chances),
- * then SECRETS_DIR (read once: its files are either there or not). Throws ConfigurationError for
+ * Opens the configured secret sources and reads each once: the Vault secret first, then each
+ * tenant's own Vault secret through the same login (the session trusts VAULT_CACERT; reads are
+ * retried on the VAULT_STARTUP_* schedule, since a Vault that is still starting, or an init job
+ * that has not written the secret yet, deserves a few chances), then SECRETS_DIR (read once: its files are either there or not). Throws ConfigurationError for
  * an unreadable VAULT_CACERT and SecretSourceUnavailableError for a source that cannot be read.
  */
 export async function openSecretSources(
@@ -66,13 +66,21 @@ export async function openSecretSources(
   try {
     if (settings.vault !== undefined) {
       const vault = settings.vault;
-      session = new VaultSession(vault, {
+      const login = new VaultSession(vault, {
         api: await vaultApi(vault, deps),
         logger: deps.logger,
         scheduler: deps.scheduler,
       });
-      const source = new VaultKvSource(session, vault.kv, 'vault', vault.refreshSeconds);
-      opened.push({ source, snapshot: await readWithRetries(source, vault.startup, deps) });
+      session = login;
+      const sources = [
+        new VaultKvSource(login, vault.kv, vault.refreshSeconds),
+        ...vault.tenantSecrets.map(
+          ({ tenant, kv }) => new VaultKvSource(login, kv, vault.refreshSeconds, tenant),
+        ),
+      ];
+      for (const source of sources) {
+        opened.push({ source, snapshot: await readWithRetries(source, vault.startup, deps) });
+      }
     }
     if (settings.secretsDir !== undefined) {
       const source = new SecretsDirSource(settings.secretsDir);

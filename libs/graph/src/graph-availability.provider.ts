@@ -18,24 +18,14 @@ import { KeepAliveHttpsTransport } from './transport/keep-alive-https-transport'
 const DEBUG_LEVELS: ReadonlySet<string> = new Set(['debug', 'trace']);
 
 /** A tenant as the Graph provider serves it: its routing and its app's settings. */
-export interface GraphTenantSettings extends TenantRoute {
-  readonly graph: GraphSettings;
-}
+export type GraphTenantSettings = TenantRoute & { readonly graph: GraphSettings };
 
 /**
- * The tenants of a configuration. Without TENANTS the single-tenant keys make one tenant,
- * `default`, whose domains are ALLOWED_DOMAINS (none listed: every domain).
+ * The tenants of a configuration: TENANTS, or the one tenant `default` of the single-tenant keys
+ * (domains = ALLOWED_DOMAINS, none listed: every domain); none without a Microsoft tenant.
  */
 export function graphTenantsOf(config: RelayConfig): readonly GraphTenantSettings[] {
-  if (config.graph === undefined) return [];
-  return [
-    {
-      name: 'default',
-      domains: config.allowedDomains,
-      eventDetails: config.eventDetails,
-      graph: config.graph,
-    },
-  ];
+  return config.tenants;
 }
 
 /**
@@ -168,7 +158,7 @@ export class GraphAvailabilityProvider extends AvailabilityProvider implements O
    * the tenant through RelayConfigStore.onChange.
    */
   private rereadSecrets(tenant: string, why: string): void {
-    void this.store.refreshNow().then(({ changedKeys }) => {
+    void this.store.refreshNow({ tenant }).then(({ changedKeys }) => {
       const graphKeys = changedKeys.filter(
         (k) => k.startsWith('GRAPH_') || k.startsWith('TENANT_'),
       );

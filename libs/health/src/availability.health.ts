@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { AvailabilityProvider } from '@app/availability';
+import { AvailabilityProvider, type ReadinessReport } from '@app/availability';
 
 /** A readiness probe must answer within the kubelet's default probe timeout (1 s) and then some. */
 export const READINESS_CHECK_TIMEOUT_MS = 3000;
@@ -26,13 +26,23 @@ export class AvailabilityHealthIndicator {
     const data = {
       provider: this.provider.name,
       ...(report.detail !== undefined ? { detail: report.detail } : {}),
+      // With several tenants, each one's verdict: the relay is ready while any can serve.
+      ...(report.tenants !== undefined
+        ? {
+            tenants: report.tenants.map((t) => ({
+              tenant: t.tenant,
+              ready: t.ready,
+              ...(t.detail !== undefined ? { detail: t.detail } : {}),
+            })),
+          }
+        : {}),
     };
     return report.ready ? indicator.up(data) : indicator.down(data);
   }
 
-  private async readiness(): Promise<{ ready: boolean; detail?: string }> {
+  private async readiness(): Promise<ReadinessReport> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<{ ready: boolean; detail: string }>((resolve) => {
+    const timeout = new Promise<ReadinessReport>((resolve) => {
       timer = setTimeout(
         () =>
           resolve({

@@ -24,5 +24,8 @@ describe('parseArguments', () => {
     );
     expect(() => parseArguments(['--url'], spec)).toThrow('--url needs a value');
     expect(() => parseArguments(['--json=1'], spec)).toThrow('--json takes no value');
+    expect(() => parseArguments(['--url', '--json'], spec)).toThrow('--url needs a value');
+    expect(() => parseArguments(['--url='], spec)).toThrow('--url needs a value');
+    expect(() => parseArguments(['-u', 'x'], spec)).toThrow(new UsageError('unknown option -u'));
   });
 });

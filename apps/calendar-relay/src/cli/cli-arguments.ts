@@ -1,6 +1,9 @@
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+
 /**
  * The admin CLI's command line: `<command> [--flag value | --switch]... [positional]...`, also
- * `--flag=value`. Pure; each command says which flags take a value and which are switches.
+ * `--flag=value`, read by Node's own util.parseArgs (strict: an unknown option or a missing
+ * value is a usage mistake). Each command says which flags take a value and which are switches.
  */
 
 export class UsageError extends Error {
@@ -24,31 +27,50 @@ export interface ArgumentSpec {
 }
 
 export function parseArguments(argv: readonly string[], spec: ArgumentSpec): ParsedArguments {
+  const options: ParseArgsOptionsConfig = {};
+  for (const name of spec.valued) options[name] = { type: 'string' };
+  for (const name of spec.switches ?? []) options[name] = { type: 'boolean' };
+  let tokens;
+  try {
+    ({ tokens } = parseArgs({
+      args: [...argv],
+      options,
+      strict: true,
+      allowPositionals: true,
+      tokens: true,
+    }));
+  } catch (error) {
+    throw usageErrorOf(error, argv);
+  }
   const flags = new Map<string, string>();
   const switches = new Set<string>();
   const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('--')) {
-      positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
-    if (spec.switches?.includes(name)) {
-      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
-      switches.add(name);
-    } else if (spec.valued.includes(name)) {
-      const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
-      flags.set(name, value);
-    } else {
-      throw new UsageError(`unknown option --${name}`);
+  for (const token of tokens) {
+    if (token.kind === 'positional') positionals.push(token.value);
+    else if (token.kind === 'option' && token.value === undefined) switches.add(token.name);
+    else if (token.kind === 'option') {
+      if (token.value === '') throw new UsageError(`--${token.name} needs a value`);
+      flags.set(token.name, token.value);
     }
   }
   return { flags, switches, positionals };
+}
+
+/** util.parseArgs's refusal in the CLI's own words (it names the option, never a value). */
+function usageErrorOf(error: unknown, argv: readonly string[]): Error {
+  // Read by shape: Node's errors come from another realm than a test runner's Error.
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  const option = /'(-{1,2}[^' =]+)/.exec(typeof message === 'string' ? message : '')?.[1];
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return new UsageError(`unknown option ${option ?? '?'}`);
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      // A switch given a value (`--json=1`), or a valued flag given none (at the end, or followed
+      // by another option).
+      return argv.some((a) => a.startsWith(`${option}=`))
+        ? new UsageError(`${option} takes no value`)
+        : new UsageError(`${option} needs a value`);
+    default:
+      return error instanceof Error ? error : new Error(String(error));
+  }
 }

@@ -10,7 +10,7 @@ import {
 import { GraphScheduleClient, placesAvailableAt } from '@app/graph';
 import { parseArguments, UsageError } from './cli-arguments';
 import { EXIT, type CliIo } from './cli-io';
-import { adminConsoleValues, formatKeySources } from './config-report';
+import { adminConsoleValues, formatKeySources, keysToReport } from './config-report';
 import { judgePlacesCall } from './places-permission';
 import { judgeScheduleCall } from './schedule-permission';
 
@@ -48,13 +48,14 @@ export async function runConfigCheck(argv: readonly string[], io: CliIo): Promis
   try {
     const config = sources.current();
     io.out('Configuration keys and where they come from:');
-    const keys = [
-      ...RELAY_CONFIG_KEYS,
-      ...SECRET_SOURCE_SETTING_KEYS.filter((k) => env[k] !== undefined),
-    ];
+    const keys = keysToReport(config, env, RELAY_CONFIG_KEYS, SECRET_SOURCE_SETTING_KEYS);
     const provenance = { ...sources.keySources() };
-    for (const key of SECRET_SOURCE_SETTING_KEYS)
-      if (env[key] !== undefined) provenance[key] = 'env';
+    // The secret-source settings (a tenant's secret path among them) come from the environment.
+    for (const key of keys) {
+      if (SECRET_SOURCE_SETTING_KEYS.includes(key) || key.endsWith('_VAULT_SECRET_PATH')) {
+        if (env[key] !== undefined) provenance[key] = 'env';
+      }
+    }
     for (const line of formatKeySources(keys, provenance, fromDotEnv, sources.health()))
       io.out(`  ${line}`);
     io.out('');
@@ -62,6 +63,12 @@ export async function runConfigCheck(argv: readonly string[], io: CliIo): Promis
     for (const line of adminConsoleValues(config, url)) io.out(`  ${line}`);
     io.out('');
 
+    if (config.graph === undefined && config.tenants.length > 0) {
+      io.err(
+        `config-check: TENANTS is set (${config.tenants.map((t) => t.name).join(', ')}): the keys above are valid; checking each tenant's Microsoft Graph token and permission is not done yet`,
+      );
+      return EXIT.failed;
+    }
     if (config.graph === undefined) {
       io.err(
         'config-check: no Microsoft tenant configured (GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET, GRAPH_AUTHORITY): the relay would serve the DEMO calendars',

@@ -1,5 +1,5 @@
 import { parseRelayConfig } from '@app/config';
-import { adminConsoleValues, formatKeySources, isSecretKey } from './config-report';
+import { adminConsoleValues, formatKeySources, isSecretKey, keysToReport } from './config-report';
 
 describe('formatKeySources', () => {
   it('names the source of each key, marks secrets, and never prints a value', () => {
@@ -33,8 +33,40 @@ describe('formatKeySources', () => {
         'VAULT_ADDR',
         'SECRETS_DIR',
         'VAULT_SECRET_PATH',
+        'TENANT_CONTOSO_GRAPH_CLIENT_ID',
+        'TENANT_CONTOSO_VAULT_SECRET_PATH',
       ].some(isSecretKey),
     ).toBe(false);
+    expect(
+      [
+        'TENANT_CONTOSO_GRAPH_CLIENT_SECRET',
+        'TENANT_CONTOSO_GOOGLE_CLIENT_SECRET',
+        'TENANT_FABRIKAM_EU_GOOGLE_CLIENT_SECRET_PREVIOUS',
+      ].every(isSecretKey),
+    ).toBe(true);
+  });
+});
+
+describe('keysToReport', () => {
+  const env = {
+    GOOGLE_CLIENT_ID: 'google-interop',
+    GOOGLE_CLIENT_SECRET: 'never-printed-0123456789',
+    TENANTS: 'contoso',
+    TENANT_CONTOSO_DOMAINS: 'contoso.com',
+    TENANT_CONTOSO_GRAPH_CLIENT_ID: 'app',
+    TENANT_CONTOSO_GRAPH_CLIENT_SECRET: 'graph',
+    TENANT_CONTOSO_GRAPH_AUTHORITY: 'https://login.microsoftonline.com/contoso.onmicrosoft.com',
+    TENANT_CONTOSO_VAULT_SECRET_PATH: 'calendar-relay/tenants/contoso',
+    SECRETS_DIR: '/vault/secrets',
+  };
+
+  it("lists every key of each tenant after the relay's own, set or not", () => {
+    const keys = keysToReport(parseRelayConfig(env), env, ['PORT'], ['SECRETS_DIR', 'VAULT_ADDR']);
+    expect(keys[0]).toBe('PORT');
+    expect(keys).toContain('TENANT_CONTOSO_GRAPH_ANCHOR_MAILBOX');
+    expect(keys).toContain('TENANT_CONTOSO_GOOGLE_CLIENT_SECRET_PREVIOUS');
+    expect(keys.slice(-2)).toEqual(['TENANT_CONTOSO_VAULT_SECRET_PATH', 'SECRETS_DIR']);
+    expect(keys).toHaveLength(1 + 11 + 1 + 1);
   });
 });
 
@@ -53,6 +85,33 @@ describe('adminConsoleValues', () => {
     expect(lines).toContain('Token endpoint URL:        https://relay.example.com/token');
     expect(lines).toContain('Application (client) ID:   google-interop');
     expect(lines.filter((l) => l.startsWith('  ') && l.includes('role account'))).toHaveLength(2);
+    expect(lines.join('\n')).not.toContain('never-printed');
+  });
+
+  it("names a tenant's own Google client for its domains", () => {
+    const lines = adminConsoleValues(
+      parseRelayConfig({
+        GOOGLE_CLIENT_ID: 'google-interop',
+        GOOGLE_CLIENT_SECRET: 'never-printed-0123456789',
+        TENANTS: 'contoso,fabrikam',
+        TENANT_CONTOSO_DOMAINS: 'contoso.com',
+        TENANT_FABRIKAM_DOMAINS: 'fabrikam.com',
+        TENANT_FABRIKAM_GOOGLE_CLIENT_ID: 'google-fabrikam',
+        TENANT_FABRIKAM_GOOGLE_CLIENT_SECRET: 'never-printed-either-0123',
+        ...Object.fromEntries(
+          ['CONTOSO', 'FABRIKAM'].flatMap((t) => [
+            [`TENANT_${t}_GRAPH_CLIENT_ID`, 'app'],
+            [`TENANT_${t}_GRAPH_CLIENT_SECRET`, 'graph'],
+            [`TENANT_${t}_GRAPH_AUTHORITY`, 'https://login.microsoftonline.com/x'],
+          ]),
+        ),
+      }),
+      'https://relay.example.com',
+    );
+    expect(lines.filter((l) => l.includes('role account'))).toEqual([
+      '  contoso.com: EWS URL https://relay.example.com/EWS/Exchange.asmx, role account any address in contoso.com (e.g. interop-role@contoso.com)',
+      "  fabrikam.com: EWS URL https://relay.example.com/EWS/Exchange.asmx, role account any address in fabrikam.com (e.g. interop-role@fabrikam.com), client id google-fabrikam and the value of TENANT_FABRIKAM_GOOGLE_CLIENT_SECRET (tenant fabrikam's own)",
+    ]);
     expect(lines.join('\n')).not.toContain('never-printed');
   });
 });

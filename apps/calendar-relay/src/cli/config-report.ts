@@ -1,4 +1,12 @@
-import type { ConfigSourceHealth, ConfigSourceName, RelayConfig } from '@app/config';
+import {
+  splitTenantKey,
+  TENANT_KEY_SUFFIXES,
+  TENANT_SECRET_PATH_SUFFIX,
+  tenantKey,
+  type ConfigSourceHealth,
+  type ConfigSourceName,
+  type RelayConfig,
+} from '@app/config';
 
 /**
  * What config-check prints, as pure functions of the loaded configuration: where each key came
@@ -17,7 +25,34 @@ const SECRET_KEYS = new Set([
 ]);
 
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEYS.has(key) || /PASSWORD/.test(key);
+  const tenantSuffix = splitTenantKey(key)?.suffix;
+  return (
+    SECRET_KEYS.has(key) ||
+    (tenantSuffix !== undefined && SECRET_KEYS.has(tenantSuffix)) ||
+    /PASSWORD/.test(key)
+  );
+}
+
+/**
+ * The keys config-check lists: the relay's own, then with TENANTS every key of each tenant
+ * (its own secret's path when set), then the secret-source settings that are set.
+ */
+export function keysToReport(
+  config: RelayConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  relayKeys: readonly string[],
+  sourceSettingKeys: readonly string[],
+): string[] {
+  const isSet = (key: string) => (env[key] ?? '').trim() !== '';
+  const tenants = isSet('TENANTS') ? config.tenants.map((t) => t.name) : [];
+  return [
+    ...relayKeys,
+    ...tenants.flatMap((name) => [
+      ...TENANT_KEY_SUFFIXES.map((suffix) => tenantKey(name, suffix)),
+      ...[tenantKey(name, TENANT_SECRET_PATH_SUFFIX)].filter(isSet),
+    ]),
+    ...sourceSettingKeys.filter((k) => env[k] !== undefined),
+  ];
 }
 
 /** One line per configuration key: `KEY  source` (env, .env, vault, files) or `(default)`. */
@@ -53,17 +88,23 @@ export function adminConsoleValues(config: RelayConfig, baseUrl: string | undefi
     `Application (client) ID:   ${config.google.clientId}`,
     'Client secret:             the value of GOOGLE_CLIENT_SECRET (not shown)',
   ];
+  const ownClient = new Map(
+    config.tenants.flatMap((t) =>
+      t.google === undefined ? [] : t.domains.map((d) => [d, { tenant: t.name, ...t.google! }]),
+    ),
+  );
   if (config.allowedDomains.length === 0) {
     lines.push(
       'Additional Exchange endpoints: ALLOWED_DOMAINS is empty, so the relay answers for any domain; add one endpoint per domain your Exchange users have',
     );
   } else {
     lines.push(
-      'Additional Exchange endpoints (one per supported domain, same URL and credentials):',
+      `Additional Exchange endpoints (one per supported domain, same URL and credentials${ownClient.size > 0 ? " unless the domain's tenant has its own" : ''}):`,
     );
     for (const domain of config.allowedDomains) {
+      const own = ownClient.get(domain);
       lines.push(
-        `  ${domain}: EWS URL ${base}/EWS/Exchange.asmx, role account any address in ${domain} (e.g. interop-role@${domain})`,
+        `  ${domain}: EWS URL ${base}/EWS/Exchange.asmx, role account any address in ${domain} (e.g. interop-role@${domain})${own === undefined ? '' : `, client id ${own.clientId} and the value of ${tenantKey(own.tenant, 'GOOGLE_CLIENT_SECRET')} (tenant ${own.tenant}'s own)`}`,
       );
     }
   }

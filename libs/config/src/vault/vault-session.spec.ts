@@ -12,6 +12,7 @@ import { VaultSession } from './vault-session';
 const base: Omit<VaultSettings, 'auth'> = {
   address: 'https://vault.example.com:8200',
   kv: { mount: 'secret', path: 'relay', version: 2 },
+  tenantSecrets: [],
   refreshSeconds: 300,
   startup: { attempts: 1, firstBackoffMs: 10 },
   requestTimeoutMs: 1000,

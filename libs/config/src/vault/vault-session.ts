@@ -3,7 +3,11 @@ import { errorText } from '../error-text';
 import { realScheduler, type Scheduler } from '../scheduler';
 import { readSecretFile } from '../secret-files';
 import type { SecretSnapshot } from '../secret-source';
-import { describeVaultSecret, type VaultSettings } from '../secret-source.settings';
+import {
+  describeVaultSecret,
+  type VaultKvSettings,
+  type VaultSettings,
+} from '../secret-source.settings';
 import { planTokenRenewal, type TokenLease } from './token-renewal';
 import { VaultRequestError, type VaultApi, type VaultTokenInfo } from './vault-api';
 
@@ -52,16 +56,16 @@ export class VaultSession {
   }
 
   /** How operators know a secret: `secret/data/calendar-relay at https://vault:8200`. */
-  labelOf(kv: VaultSettings['kv']): string {
+  labelOf(kv: VaultKvSettings): string {
     return `${describeVaultSecret(kv)} at ${this.settings.address}`;
   }
 
   /** For error messages: address, secret and auth method, never a credential. */
-  describe(kv: VaultSettings['kv']): string {
+  describe(kv: VaultKvSettings): string {
     return `Vault ${this.settings.address}, secret ${describeVaultSecret(kv)}, auth ${this.settings.auth.method}`;
   }
 
-  async read(kv: VaultSettings['kv']): Promise<SecretSnapshot> {
+  async read(kv: VaultKvSettings): Promise<SecretSnapshot> {
     // After shutdown a read would log in again and leave a token behind in Vault.
     if (this.stopped) throw new Error('the Vault source is stopped');
     await this.ensureToken();
