@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { EmulatedTenant } from './graph-emulator/emulated-tenant';
 import { GraphEmulator } from './graph-emulator/graph-emulator';
 import { availabilityRequest, GET_ROOM_LISTS, roomsRequest } from './support/ews-request-bodies';
 import { bearerTokenFor, CollectedLogs, startRelay } from './support/relay-app';
@@ -339,5 +340,100 @@ describe('room lists and rooms of the demo', () => {
       'NoError',
     ]);
     expect(mailboxes.every((m) => m.events.length > 0)).toBe(true);
+  });
+});
+
+describe('room lists and rooms of several tenants', () => {
+  let emulator: GraphEmulator;
+  let contoso: EmulatedTenant;
+  let fabrikam: EmulatedTenant;
+  let app: NestFastifyApplication | undefined;
+
+  beforeAll(async () => {
+    emulator = await GraphEmulator.start();
+    contoso = emulator.primary;
+    fabrikam = emulator.addTenant({
+      tenant: '9a8b7c6d-0000-4000-8000-fabrikam0001',
+      clientId: '99999999-8888-7777-6666-555555555555',
+      clientSecret: 'fabrikam~secret.fedcba9876543210',
+    });
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+  beforeEach(() => {
+    emulator.resetRecords();
+    contoso.places.clear();
+    fabrikam.places.clear();
+    contoso.roles = fabrikam.roles = ['Calendars.ReadBasic.All', 'Place.Read.All'];
+    contoso.places
+      .addList('Contoso HQ', 'hq@contoso.com', ['c1@contoso.com'])
+      .addList('Contoso Berlin', 'berlin@contoso.de', ['b1@contoso.de'])
+      // In contoso's directory, but of a domain no tenant serves.
+      .addList('Old brand', 'rooms@contoso-old.example', ['o1@contoso-old.example']);
+    fabrikam.places.addList('Fabrikam Lab', 'lab@fabrikam.com', [
+      { address: 'bench@fabrikam.com', name: 'Bench' },
+    ]);
+  });
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  async function relay(env: Record<string, string> = {}) {
+    app = await startRelay({
+      TENANTS: 'contoso,fabrikam',
+      TENANT_CONTOSO_DOMAINS: 'contoso.com,contoso.de',
+      TENANT_FABRIKAM_DOMAINS: 'fabrikam.com',
+      ...emulator.relayEnvOf(contoso, 'contoso'),
+      ...emulator.relayEnvOf(fabrikam, 'fabrikam'),
+      GRAPH_DEADLINE_MS: '1500',
+      ...env,
+    });
+    const token = await bearerTokenFor(app);
+    return (body: string) =>
+      app!.inject({
+        method: 'POST',
+        url: '/EWS/Exchange.asmx',
+        headers: { ...SOAP, authorization: `Bearer ${token}` },
+        payload: body,
+      });
+  }
+
+  it("gives each tenant's lists, tenant by tenant, each asked of its own app", async () => {
+    const ask = await relay();
+    const lists = await roomDirectoryOf((await ask(GET_ROOM_LISTS)).body);
+    expect(lists.entries.map((e) => e.address)).toEqual([
+      'hq@contoso.com',
+      'berlin@contoso.de',
+      'lab@fabrikam.com',
+    ]);
+    const rooms = await roomDirectoryOf((await ask(roomsRequest('lab@fabrikam.com'))).body);
+    expect(rooms.entries).toEqual([
+      { name: 'Bench', address: 'bench@fabrikam.com', mailboxType: 'Mailbox' },
+    ]);
+    expect(contoso.placesCalls).toEqual(['/v1.0/places/microsoft.graph.roomlist?$top=100']);
+    expect(fabrikam.placesCalls).toEqual([
+      '/v1.0/places/microsoft.graph.roomlist?$top=100',
+      '/v1.0/places/lab@fabrikam.com/microsoft.graph.roomlist/rooms?$top=100',
+    ]);
+  });
+
+  it("keeps one tenant's lists while another cannot answer", async () => {
+    fabrikam.faults.add('places', { kind: 'status', status: 503 }, { times: Infinity });
+    const ask = await relay();
+    const res = await ask(GET_ROOM_LISTS);
+    expect(res.statusCode).toBe(200);
+    expect((await roomDirectoryOf(res.body)).entries.map((e) => e.address)).toEqual([
+      'hq@contoso.com',
+      'berlin@contoso.de',
+    ]);
+  });
+
+  it("keeps one tenant's lists while another lacks Place.Read.All", async () => {
+    contoso.roles = ['Calendars.ReadBasic.All'];
+    const ask = await relay();
+    const lists = await roomDirectoryOf((await ask(GET_ROOM_LISTS)).body);
+    expect(lists.entries.map((e) => e.address)).toEqual(['lab@fabrikam.com']);
   });
 });
