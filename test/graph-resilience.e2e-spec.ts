@@ -4,14 +4,12 @@ import {
   UpstreamUnavailableError,
   type AvailabilityResult,
 } from '@app/availability';
-import { GraphEmulator } from './graph-emulator/graph-emulator';
+import type { GraphEmulator } from './graph-emulator/graph-emulator';
 import {
   availabilityQuery,
   contosoMailboxes,
-  startGraphProvider,
-  type GraphProviderUnderTest,
+  graphProviderSuite,
 } from './graph-emulator/graph-provider-harness';
-import { recordOutboundConnections } from './graph-emulator/outbound-connections';
 
 /**
  * How the real GraphAvailabilityProvider behaves when Graph or Entra misbehave, driven through
@@ -19,34 +17,14 @@ import { recordOutboundConnections } from './graph-emulator/outbound-connections
  * gets. Run through with-test-ca.sh (see its header).
  */
 
+const suite = graphProviderSuite();
+const outbound = suite.outbound;
 let emulator: GraphEmulator;
-let relay: GraphProviderUnderTest | undefined;
-const outbound = recordOutboundConnections();
-
-beforeAll(async () => {
-  emulator = await GraphEmulator.start();
+beforeAll(() => {
+  emulator = suite.emulator();
 });
 
-afterAll(async () => {
-  await emulator.close();
-  outbound.restore();
-});
-
-beforeEach(() => {
-  emulator.resetRecords();
-  emulator.calendar.clear();
-  emulator.scheduleLatencyMs = 0;
-});
-
-afterEach(async () => {
-  await relay?.close();
-  relay = undefined;
-});
-
-async function start(env: Record<string, string> = {}) {
-  relay = await startGraphProvider(emulator, env);
-  return relay;
-}
+const start = suite.start;
 
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; elapsedMs: number }> {
   const started = Date.now();

@@ -8,7 +8,8 @@ import {
 } from '@app/availability';
 import { parseRelayConfig, RelayConfigStore, type RelayConfig } from '@app/config';
 import { GraphAvailabilityProvider, GraphModule } from '@app/graph';
-import type { GraphEmulator } from './graph-emulator';
+import { GraphEmulator } from './graph-emulator';
+import { recordOutboundConnections } from './outbound-connections';
 
 export interface CapturedLog {
   readonly level: 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal';
@@ -136,4 +137,40 @@ export function contosoMailboxes(emulator: GraphEmulator, n: number, prefix = 'u
     });
     return address;
   });
+}
+
+/**
+ * The set-up every suite of the Graph provider shares: one emulator for the file, reset before
+ * each test, a provider started per test (`start`) and closed after it, and a record of every
+ * outbound connection (for the suites' "contacted nothing but the emulator" checks).
+ */
+export function graphProviderSuite(): {
+  readonly emulator: () => GraphEmulator;
+  readonly start: (env?: Record<string, string>) => Promise<GraphProviderUnderTest>;
+  readonly outbound: ReturnType<typeof recordOutboundConnections>;
+} {
+  let emulator: GraphEmulator | undefined;
+  let relay: GraphProviderUnderTest | undefined;
+  const outbound = recordOutboundConnections();
+  beforeAll(async () => {
+    emulator = await GraphEmulator.start();
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    outbound.restore();
+  });
+  beforeEach(() => {
+    emulator!.resetRecords();
+    emulator!.calendar.clear();
+    emulator!.scheduleLatencyMs = 0;
+  });
+  afterEach(async () => {
+    await relay?.close();
+    relay = undefined;
+  });
+  return {
+    emulator: () => emulator!,
+    start: async (env = {}) => (relay = await startGraphProvider(emulator!, env)),
+    outbound,
+  };
 }
