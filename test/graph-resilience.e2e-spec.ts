@@ -216,14 +216,14 @@ describe('Graph or Entra refusing the relay itself', () => {
       expect(error).toBeInstanceOf(UpstreamMisconfiguredError);
       expect(emulator.counters.getSchedule).toBe(calls);
       expect(emulator.counters.tokensIssued).toBe(calls);
-      const errors = logs.filter((l) => l.level === 'error');
+      const errors = logs.entries.filter((l) => l.level === 'error');
       expect(errors).toHaveLength(1);
-      expect(errors[0].message).toContain(`${status} ${code}`);
-      expect(errors[0].message).toContain('Calendars.ReadBasic.All');
+      expect(errors[0].line).toContain(`${status} ${code}`);
+      expect(errors[0].line).toContain('Calendars.ReadBasic.All');
       const token = emulator.scheduleCalls[0].authorization!.replace('Bearer ', '');
-      for (const line of logs) {
-        expect(line.message).not.toContain(emulator.clientSecret);
-        expect(line.message).not.toContain(token);
+      for (const line of logs.entries) {
+        expect(line.line).not.toContain(emulator.clientSecret);
+        expect(line.line).not.toContain(token);
       }
     },
   );
@@ -237,7 +237,7 @@ describe('Graph or Entra refusing the relay itself', () => {
     expect(error).toBeInstanceOf(UpstreamMisconfiguredError);
     expect((error as Error).message).toContain('invalid_client');
     expect(emulator.counters).toMatchObject({ tokensIssued: 0, tokensRefused: 1, getSchedule: 0 });
-    expect(logs.filter((l) => l.level === 'error')).toHaveLength(1);
+    expect(logs.entries.filter((l) => l.level === 'error')).toHaveLength(1);
     expect(JSON.stringify(logs)).not.toContain('not-the-secret');
   });
 
