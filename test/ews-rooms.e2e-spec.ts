@@ -2,7 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { EmulatedTenant } from './graph-emulator/emulated-tenant';
 import { GraphEmulator } from './graph-emulator/graph-emulator';
 import { availabilityRequest, GET_ROOM_LISTS, roomsRequest } from './support/ews-request-bodies';
-import { bearerTokenFor, CollectedLogs, startRelay } from './support/relay-app';
+import { CollectedLogs } from './support/collected-logs';
+import { bearerTokenFor, startRelay } from './support/relay-app';
 import { faultOf, mailboxesOf, roomDirectoryOf } from './support/soap';
 
 /**

@@ -208,8 +208,15 @@ export class GraphTenant {
    * same call limit. The circuit breaker stays getSchedule's: a failing places service must not
    * pause free/busy.
    */
-  getPlaces(request: string, signal: AbortSignal, flow: object): Promise<PlacesCallOutcome> {
-    return this.path.queue.run(flow, signal, async () => {
+  getPlaces(
+    request: string,
+    deadline: AbortSignal,
+    attemptMs: number,
+    flow: object,
+  ): Promise<PlacesCallOutcome> {
+    // The wait for a slot is bounded by the read's deadline, the call itself by the attempt's.
+    return this.path.queue.run(flow, deadline, async () => {
+      const signal = AbortSignal.any([deadline, AbortSignal.timeout(attemptMs)]);
       const outcome = await this.client.getPlaces(request, signal);
       if (
         outcome.kind === 'httpError' &&

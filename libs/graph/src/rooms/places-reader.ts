@@ -17,7 +17,16 @@ export interface PlacesCaller {
   readonly endpoint: string;
   /** GRAPH_DEADLINE_MS: how long reading one whole collection may take. */
   readonly deadlineMs: number;
-  getPlaces(request: string, signal: AbortSignal, flow: object): Promise<PlacesCallOutcome>;
+  /**
+   * One GET on the app's call path: the wait for a slot ends with `deadline` (then it rejects),
+   * the call itself after `attemptMs` too.
+   */
+  getPlaces(
+    request: string,
+    deadline: AbortSignal,
+    attemptMs: number,
+    flow: object,
+  ): Promise<PlacesCallOutcome>;
 }
 
 /** How reading a whole places collection ended. */
@@ -118,16 +127,11 @@ export class PlacesReader {
       if (deadline.aborted) return timedOut();
       let outcome: PlacesCallOutcome;
       try {
-        const attempt = AbortSignal.any([
-          deadline,
-          AbortSignal.timeout(
-            Math.max(
-              this.limits.minAttemptMs,
-              Math.round(deadlineMs * this.limits.attemptShareOfDeadline),
-            ),
-          ),
-        ]);
-        outcome = await this.caller.getPlaces(request, attempt, flow);
+        const attemptMs = Math.max(
+          this.limits.minAttemptMs,
+          Math.round(deadlineMs * this.limits.attemptShareOfDeadline),
+        );
+        outcome = await this.caller.getPlaces(request, deadline, attemptMs, flow);
       } catch {
         // The deadline passed while the call waited for one of the app's slots.
         return timedOut();
