@@ -3,6 +3,7 @@ import type { EmulatedTenant } from './graph-emulator/emulated-tenant';
 import { GraphEmulator } from './graph-emulator/graph-emulator';
 import { availabilityRequest, GET_ROOM_LISTS, roomsRequest } from './support/ews-request-bodies';
 import { CollectedLogs } from './support/collected-logs';
+import { ewsResponseShapeProblems } from './support/ews-response-shape';
 import { bearerTokenFor, startRelay } from './support/relay-app';
 import { faultOf, mailboxesOf, roomDirectoryOf } from './support/soap';
 
@@ -137,6 +138,7 @@ describe('room lists and rooms from Microsoft Graph places', () => {
     it("answers an unknown list with Exchange's ErrorNameResolutionNoResults, HTTP 200", async () => {
       const res = await ask(roomsRequest('nosuchlist@contoso.com'));
       expect(res.statusCode).toBe(200);
+      expect(await ewsResponseShapeProblems(res.body)).toEqual([]);
       expect(await roomDirectoryOf(res.body)).toEqual({
         responseClass: 'Error',
         responseCode: 'ErrorNameResolutionNoResults',
@@ -182,7 +184,9 @@ describe('room lists and rooms from Microsoft Graph places', () => {
   it('answers a tenant without room lists with an empty, successful RoomLists', async () => {
     const { app, ask } = await relay();
     try {
-      const found = await roomDirectoryOf((await ask(GET_ROOM_LISTS)).body);
+      const res = await ask(GET_ROOM_LISTS);
+      expect(await ewsResponseShapeProblems(res.body)).toEqual([]);
+      const found = await roomDirectoryOf(res.body);
       expect(found).toEqual({ responseClass: 'Success', responseCode: 'NoError', entries: [] });
     } finally {
       await app.close();
