@@ -4,7 +4,7 @@ import { GraphEmulator } from './graph-emulator/graph-emulator';
 import { availabilityRequest, GET_ROOM_LISTS, roomsRequest } from './support/ews-request-bodies';
 import { CollectedLogs } from './support/collected-logs';
 import { ewsResponseShapeProblems } from './support/ews-response-shape';
-import { bearerTokenFor, startRelay } from './support/relay-app';
+import { bearerTokenFor, startRelay, type TokenRequestOptions } from './support/relay-app';
 import { faultOf, mailboxesOf, roomDirectoryOf } from './support/soap';
 
 /**
@@ -385,7 +385,7 @@ describe('room lists and rooms of several tenants', () => {
     app = undefined;
   });
 
-  async function relay(env: Record<string, string> = {}) {
+  async function relay(env: Record<string, string> = {}, google?: TokenRequestOptions) {
     app = await startRelay({
       TENANTS: 'contoso,fabrikam',
       TENANT_CONTOSO_DOMAINS: 'contoso.com,contoso.de',
@@ -395,7 +395,7 @@ describe('room lists and rooms of several tenants', () => {
       GRAPH_DEADLINE_MS: '1500',
       ...env,
     });
-    const token = await bearerTokenFor(app);
+    const token = await bearerTokenFor(app, google);
     return (body: string) =>
       app!.inject({
         method: 'POST',
@@ -440,5 +440,24 @@ describe('room lists and rooms of several tenants', () => {
     const ask = await relay();
     const lists = await roomDirectoryOf((await ask(GET_ROOM_LISTS)).body);
     expect(lists.entries.map((e) => e.address)).toEqual(['lab@fabrikam.com']);
+  });
+
+  it("shows a tenant's own Google client that tenant's lists only, and another's as unknown", async () => {
+    const fabrikamGoogle = {
+      clientId: 'google-fabrikam',
+      clientSecret: 'fabrikam-google-0123456789',
+    };
+    const ask = await relay(
+      {
+        TENANT_FABRIKAM_GOOGLE_CLIENT_ID: fabrikamGoogle.clientId,
+        TENANT_FABRIKAM_GOOGLE_CLIENT_SECRET: fabrikamGoogle.clientSecret,
+      },
+      fabrikamGoogle,
+    );
+    const lists = await roomDirectoryOf((await ask(GET_ROOM_LISTS)).body);
+    expect(lists.entries.map((e) => e.address)).toEqual(['lab@fabrikam.com']);
+    const other = await roomDirectoryOf((await ask(roomsRequest('hq@contoso.com'))).body);
+    expect(other.responseCode).toBe('ErrorNameResolutionNoResults');
+    expect(contoso.placesCalls).toEqual([]);
   });
 });

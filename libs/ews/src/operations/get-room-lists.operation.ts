@@ -33,7 +33,7 @@ export class GetRoomListsOperation {
         const config = this.config.current();
         const found = await lookUpRoomLists(
           this.directory,
-          policyForRequest(this.provider.routes(), config, soap.header),
+          policyForRequest(this.provider.routes(), config, soap.header, context.caller),
           roomListSettingsOf(config),
           context.requestId,
         );

@@ -36,7 +36,7 @@ export class GetRoomsOperation {
         const config = this.config.current();
         const found = await lookUpRooms(
           this.directory,
-          policyForRequest(this.provider.routes(), config, soap.header),
+          policyForRequest(this.provider.routes(), config, soap.header, context.caller),
           roomListSettingsOf(config),
           listAddress,
           context.requestId,

@@ -6,9 +6,10 @@ import {
   lookUpAvailability,
   type AvailabilityLookupResult,
   type MailboxAvailability,
+  type MailboxPolicy,
 } from '@app/availability';
 import { RelayConfigStore } from '@app/config';
-import { RelayMetrics } from '@app/metrics';
+import { NO_TENANT_LABEL, RelayMetrics, type MailboxOutcomeCount } from '@app/metrics';
 import type { RelayCaller, RequestContext } from '@app/request-context';
 import { RelayTracing } from '@app/tracing';
 import type { AvailabilityRequest } from '../free-busy/availability-request';
@@ -22,7 +23,6 @@ import { EwsFault } from '../ews-fault';
 import { impersonatedAccount } from '../soap/impersonated-account';
 import { supportsWorkingElsewhere } from '../soap/server-version';
 import type { SoapRequest } from '../soap/soap-request';
-import type { XmlElement } from '../xml/xml-element';
 
 /** Mailboxes per EWS ResponseCode (`NoError` for answered ones), as the client saw them. */
 export function responseCodeCounts(
@@ -37,6 +37,30 @@ export function responseCodeCounts(
   return counts;
 }
 
+/**
+ * Mailboxes per tenant asked and ResponseCode, for the metrics: the tenant is the policy's (the
+ * same verdict lookUpAvailability acted on; pure, so asking again gives it), NO_TENANT_LABEL for
+ * mailboxes the policy answered itself (no address, no tenant's domain, out of the caller's
+ * reach).
+ */
+export function mailboxOutcomeCounts(
+  mailboxes: readonly MailboxAvailability[],
+  policy: MailboxPolicy,
+): MailboxOutcomeCount[] {
+  const counts = new Map<string, { tenant: string; code: string; count: number }>();
+  for (const mailbox of mailboxes) {
+    const verdict = policy.verdictFor(mailbox.address);
+    const tenant = verdict.kind === 'lookup' ? verdict.tenant : NO_TENANT_LABEL;
+    const code =
+      mailbox.outcome === 'ok' ? 'NoError' : MAILBOX_FAILURES[mailbox.reason].responseCode;
+    const key = `${tenant}\u0000${code}`;
+    const entry = counts.get(key) ?? { tenant, code, count: 0 };
+    entry.count += 1;
+    counts.set(key, entry);
+  }
+  return [...counts.values()];
+}
+
 /** The distinct, lower-cased domains of the asked addresses (what routes a lookup in Google). */
 export function domainsOf(addresses: readonly string[]): string[] {
   return [...new Set(addresses.map((a) => domainOf(a)?.slice(0, 253) ?? '(not an address)'))];
@@ -44,7 +68,7 @@ export function domainsOf(addresses: readonly string[]): string[] {
 
 export interface AvailabilityAuditFacts {
   readonly requestId: string;
-  readonly caller?: Pick<RelayCaller, 'clientId' | 'tokenId'>;
+  readonly caller?: Pick<RelayCaller, 'clientId' | 'tokenId' | 'tenant'>;
   readonly roleAccount?: string;
   readonly clientIp: string;
   readonly provider: string;
@@ -69,6 +93,8 @@ export function availabilityAuditRecord(facts: AvailabilityAuditFacts): Record<s
     result: facts.faultCode === undefined ? 'answered' : 'fault',
     ...(facts.faultCode !== undefined ? { faultCode: facts.faultCode } : {}),
     caller: facts.caller?.clientId,
+    // A tenant's own Google client: the caller sees that tenant's mailboxes only.
+    ...(facts.caller?.tenant !== undefined ? { callerTenant: facts.caller.tenant } : {}),
     tokenId: facts.caller?.tokenId,
     roleAccount: facts.roleAccount,
     clientIp: facts.clientIp,
@@ -125,19 +151,25 @@ export class GetUserAvailabilityOperation {
         'ews.mailbox_count': parsed.mailboxes.length,
         'ews.view': parsed.requestedView,
       });
+      const policy = policyForRequest(
+        this.provider.routes(),
+        this.config.current(),
+        soap.header,
+        context.caller,
+      );
       result = parsed.freeBusyRequested
         ? await this.lookup(
             parsed,
             viewAsksForDetails(parsed.requestedView),
             context.requestId,
-            soap.header,
+            policy,
           )
         : { mailboxes: [], tenants: [], failedTenants: [], detailsAllowed: false };
       const body = renderAvailabilityResponse(parsed, result.mailboxes, {
         detailsAllowed: viewAsksForDetails(parsed.requestedView) && result.detailsAllowed,
         workingElsewhere: supportsWorkingElsewhere(soap.requestedVersion),
       });
-      this.metrics?.mailboxesAnswered(responseCodeCounts(result.mailboxes));
+      this.metrics?.mailboxesAnswered(mailboxOutcomeCounts(result.mailboxes, policy));
       return body;
     } catch (error) {
       result = undefined;
@@ -164,9 +196,8 @@ export class GetUserAvailabilityOperation {
     parsed: AvailabilityRequest,
     wantDetails: boolean,
     requestId: string,
-    header: XmlElement | undefined,
+    policy: MailboxPolicy,
   ): Promise<AvailabilityLookupResult> {
-    const policy = policyForRequest(this.provider.routes(), this.config.current(), header);
     try {
       const result = await lookUpAvailability(
         this.provider,
