@@ -59,11 +59,32 @@ it("proves token and getSchedule, names each key's source and prints the admin c
   );
   expect(run.stdout).toMatch(/^ +fabrikam\.com: EWS URL/m);
   expect(run.stdout).toContain('Microsoft Graph token: OK');
+  expect(run.stdout).toContain(
+    'Microsoft Graph room directory (Graph places, Place.Read.All) works: no room lists',
+  );
   expect(run.stdout).toContain('getSchedule for adele@contoso.com works');
   expect(emulator.scheduleCalls.at(-1)?.schedules).toEqual(['adele@contoso.com']);
   const everything = run.stdout + run.stderr;
   expect(everything).not.toContain(TEST_CLIENT_SECRET);
   expect(everything).not.toContain(emulator.clientSecret);
+});
+
+it('names a missing Place.Read.All as a warning: free/busy works without it', async () => {
+  emulator.calendar.set('adele@contoso.com', {});
+  emulator.primary.roles = ['Calendars.ReadBasic.All'];
+  try {
+    const run = await runCli(['config-check', '--address', 'adele@contoso.com'], {
+      env: relayEnv(),
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      'warning: Microsoft Graph refused the room directory (403 UnknownError:',
+    );
+    expect(run.stderr).toContain('grant the app the Place.Read.All application permission');
+    expect(run.stdout).toContain('getSchedule for adele@contoso.com works');
+  } finally {
+    emulator.primary.roles = ['Calendars.ReadBasic.All', 'Place.Read.All'];
+  }
 });
 
 it('reads ./.env and SECRETS_DIR as the relay does, and says which key came from where', async () => {

@@ -5,16 +5,19 @@ import {
   loadDotEnv,
   RELAY_CONFIG_KEYS,
   SECRET_SOURCE_SETTING_KEYS,
+  type RelayConfig,
 } from '@app/config';
-import { GraphScheduleClient } from '@app/graph';
+import { GraphScheduleClient, placesAvailableAt } from '@app/graph';
 import { parseArguments, UsageError } from './cli-arguments';
 import { EXIT, type CliIo } from './cli-io';
 import { adminConsoleValues, formatKeySources, keysToReport } from './config-report';
+import { judgePlacesCall } from './places-permission';
 import { judgeScheduleCall } from './schedule-permission';
 
 export const CONFIG_CHECK_USAGE = `config-check [--address someone@contoso.com] [--url https://relay.example.com]
   Loads the configuration as the relay would (environment, ./.env, Vault or SECRETS_DIR), says
-  where each key comes from, gets a Microsoft Graph token, calls getSchedule for --address to
+  where each key comes from, gets a Microsoft Graph token, reads the room lists (Place.Read.All;
+  a warning when refused, since free/busy works without), calls getSchedule for --address to
   prove the permission, and prints the values for Google's admin console. Exit 0 when all works.`;
 
 const GRAPH_TIMEOUT_MS = 15_000;
@@ -84,6 +87,7 @@ export async function runConfigCheck(argv: readonly string[], io: CliIo): Promis
         return EXIT.failed;
       }
       io.out('Microsoft Graph token: OK');
+      await checkRoomDirectory(client, config, io);
       if (address === undefined) {
         io.out(
           'getSchedule: not tried (pass --address someone@<domain> to prove the Calendars.ReadBasic.All permission)',
@@ -127,6 +131,36 @@ export async function runConfigCheck(argv: readonly string[], io: CliIo): Promis
     // Revokes the relay's own Vault login token, as a stopping relay does.
     await sources.onApplicationShutdown();
   }
+}
+
+/**
+ * The room directory: Graph places with Place.Read.All, unless ROOM_LISTS replaces it or the
+ * cloud has no places. Never fails the check: the relay serves free/busy without it.
+ */
+async function checkRoomDirectory(
+  client: GraphScheduleClient,
+  config: RelayConfig,
+  io: CliIo,
+): Promise<void> {
+  const configured = config.rooms.configuredLists.length;
+  if (configured > 0) {
+    io.out(`Room lists: ${configured} from ROOM_LISTS (Graph places not asked)`);
+    return;
+  }
+  if (!placesAvailableAt(config.graph!.endpoint)) {
+    io.err(
+      `warning: ${config.graph!.endpoint} is a national cloud without Graph places: GetRoomLists answers no room lists unless ROOM_LISTS lists them`,
+    );
+    return;
+  }
+  const verdict = judgePlacesCall(
+    await client.getPlaces(
+      '/places/microsoft.graph.roomlist?$top=100',
+      AbortSignal.timeout(GRAPH_TIMEOUT_MS),
+    ),
+  );
+  if (verdict.ok) io.out(`Microsoft Graph ${verdict.detail}`);
+  else io.err(`warning: ${verdict.warning}`);
 }
 
 /** ConfigSources' warnings (ignored keys, retries) as notes; its routine log lines dropped. */
