@@ -13,6 +13,7 @@ import {
   type TokenRequestOptions,
 } from './support/relay-app';
 import { mailboxesOf } from './support/soap';
+import { eventuallyPasses } from './support/eventually-passes';
 
 /**
  * Several Microsoft 365 tenants behind one relay (TENANTS), through the whole app against one
@@ -469,7 +470,9 @@ describe("a tenant's secret rotated in Entra and in its own Vault secret", () =>
         'ErrorFreeBusyGenerationFailed',
         'NoError',
       ]);
-      await eventually(async () => expect(await codes(['adele@contoso.com'])).toEqual(['NoError']));
+      await eventuallyPasses(async () =>
+        expect(await codes(['adele@contoso.com'])).toEqual(['NoError']),
+      );
       // Fabrikam's app was never asked for a new token.
       expect(fabrikam.counters.tokensIssued).toBe(1);
     } finally {
@@ -524,16 +527,3 @@ describe("a tenant's secret rotated in Entra and in its own Vault secret", () =>
     }
   });
 });
-
-async function eventually(assertion: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}

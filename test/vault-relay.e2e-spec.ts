@@ -4,6 +4,7 @@ import { availabilityRequest } from './support/ews-request-bodies';
 import { OpenBaoDevServer, relayPolicyFromDocs } from './support/openbao';
 import { requestToken, startRelay } from './support/relay-app';
 import { faultOf, mailboxesOf } from './support/soap';
+import { eventuallyPasses } from './support/eventually-passes';
 
 /**
  * The whole relay configured through Vault, as an operator runs it: every credential in one KV
@@ -86,20 +87,6 @@ function lookup(app: NestFastifyApplication, token: string) {
   });
 }
 
-/** Retries `assertion` until it passes (or rethrows its last failure after `timeoutMs`). */
-async function eventually(assertion: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
-
 beforeAll(async () => {
   emulator = await GraphEmulator.start();
   emulator.calendar.set(ADELE, {
@@ -161,7 +148,7 @@ describe('the relay configured from Vault', () => {
       expect(refused.statusCode).toBe(500);
       expect((await faultOf(refused.body)).responseCode).toBe('ErrorInternalServerError');
       // ...and makes the relay re-read Vault (VAULT_REFRESH_SECONDS is 0: no periodic read).
-      await eventually(async () => {
+      await eventuallyPasses(async () => {
         const res = await lookup(app, token);
         expect(res.statusCode).toBe(200);
         expect((await mailboxesOf(res.body))[0].responseCode).toBe('NoError');
@@ -182,7 +169,7 @@ describe('Google client secret rotation in Vault', () => {
       const rotated = 'vault-google-secret-ROTATED-BBBBBBBBBB';
       await kvPut(secretFor(rotated));
 
-      await eventually(async () => {
+      await eventuallyPasses(async () => {
         expect(
           (await requestToken(app, { clientId: GOOGLE_ID, clientSecret: rotated })).statusCode,
         ).toBe(200);
@@ -209,7 +196,7 @@ describe('Vault unreachable after start-up', () => {
     try {
       await bao.stop();
       try {
-        await eventually(async () => {
+        await eventuallyPasses(async () => {
           const ready = await app.inject({ method: 'GET', url: '/health/ready' });
           expect(ready.json()).toMatchObject({
             details: {
@@ -248,7 +235,7 @@ describe('Vault unreachable after start-up', () => {
     try {
       await bao.stop();
       try {
-        await eventually(async () => {
+        await eventuallyPasses(async () => {
           const ready = await app.inject({ method: 'GET', url: '/health/ready' });
           expect(ready.statusCode).toBe(503);
           expect(ready.json()).toMatchObject({ error: { secrets: { status: 'down' } } });
