@@ -1,16 +1,14 @@
 import { connect } from 'node:net';
 import type { MailboxAvailability } from '@app/availability';
-import { GraphEmulator } from './graph-emulator/graph-emulator';
+import type { GraphEmulator } from './graph-emulator/graph-emulator';
 import {
   availabilityQuery,
   lookUp,
   contosoMailboxes,
   DAY_MS,
   MONDAY,
-  startGraphProvider,
-  type GraphProviderUnderTest,
+  graphProviderSuite,
 } from './graph-emulator/graph-provider-harness';
-import { recordOutboundConnections } from './graph-emulator/outbound-connections';
 
 /**
  * The real GraphAvailabilityProvider (GraphModule, @azure/identity, the Graph SDK, Node's TLS)
@@ -18,34 +16,14 @@ import { recordOutboundConnections } from './graph-emulator/outbound-connections
  * and what the caller gets back. Run through with-test-ca.sh (see its header).
  */
 
+const suite = graphProviderSuite();
+const outbound = suite.outbound;
 let emulator: GraphEmulator;
-let relay: GraphProviderUnderTest | undefined;
-const outbound = recordOutboundConnections();
-
-beforeAll(async () => {
-  emulator = await GraphEmulator.start();
+beforeAll(() => {
+  emulator = suite.emulator();
 });
 
-afterAll(async () => {
-  await emulator.close();
-  outbound.restore();
-});
-
-beforeEach(() => {
-  emulator.resetRecords();
-  emulator.calendar.clear();
-  emulator.scheduleLatencyMs = 0;
-});
-
-afterEach(async () => {
-  await relay?.close();
-  relay = undefined;
-});
-
-async function start(env: Record<string, string> = {}) {
-  relay = await startGraphProvider(emulator, env);
-  return relay;
-}
+const start = suite.start;
 
 const okOf = (result: MailboxAvailability) => {
   if (result.outcome !== 'ok')
@@ -219,7 +197,8 @@ describe('cache and coalescing', () => {
   });
 
   it('forgets cached results after CACHE_TTL_SECONDS, and caches nothing with a TTL of 0', async () => {
-    const { provider } = await start({ CACHE_TTL_SECONDS: '1' });
+    const cached = await start({ CACHE_TTL_SECONDS: '1' });
+    const { provider } = cached;
     const mailboxes = contosoMailboxes(emulator, 2);
     await provider.lookup(availabilityQuery(mailboxes));
     await provider.lookup(availabilityQuery(mailboxes));
@@ -228,7 +207,7 @@ describe('cache and coalescing', () => {
     await provider.lookup(availabilityQuery(mailboxes));
     expect(emulator.counters.getSchedule).toBe(2);
 
-    await relay!.close();
+    await cached.close();
     const uncached = (await start({ CACHE_TTL_SECONDS: '0' })).provider;
     await uncached.lookup(availabilityQuery(mailboxes));
     await uncached.lookup(availabilityQuery(mailboxes));

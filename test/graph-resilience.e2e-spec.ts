@@ -4,14 +4,12 @@ import {
   UpstreamUnavailableError,
   type AvailabilityResult,
 } from '@app/availability';
-import { GraphEmulator } from './graph-emulator/graph-emulator';
+import type { GraphEmulator } from './graph-emulator/graph-emulator';
 import {
   availabilityQuery,
   contosoMailboxes,
-  startGraphProvider,
-  type GraphProviderUnderTest,
+  graphProviderSuite,
 } from './graph-emulator/graph-provider-harness';
-import { recordOutboundConnections } from './graph-emulator/outbound-connections';
 
 /**
  * How the real GraphAvailabilityProvider behaves when Graph or Entra misbehave, driven through
@@ -19,34 +17,14 @@ import { recordOutboundConnections } from './graph-emulator/outbound-connections
  * gets. Run through with-test-ca.sh (see its header).
  */
 
+const suite = graphProviderSuite();
+const outbound = suite.outbound;
 let emulator: GraphEmulator;
-let relay: GraphProviderUnderTest | undefined;
-const outbound = recordOutboundConnections();
-
-beforeAll(async () => {
-  emulator = await GraphEmulator.start();
+beforeAll(() => {
+  emulator = suite.emulator();
 });
 
-afterAll(async () => {
-  await emulator.close();
-  outbound.restore();
-});
-
-beforeEach(() => {
-  emulator.resetRecords();
-  emulator.calendar.clear();
-  emulator.scheduleLatencyMs = 0;
-});
-
-afterEach(async () => {
-  await relay?.close();
-  relay = undefined;
-});
-
-async function start(env: Record<string, string> = {}) {
-  relay = await startGraphProvider(emulator, env);
-  return relay;
-}
+const start = suite.start;
 
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; elapsedMs: number }> {
   const started = Date.now();
@@ -238,14 +216,14 @@ describe('Graph or Entra refusing the relay itself', () => {
       expect(error).toBeInstanceOf(UpstreamMisconfiguredError);
       expect(emulator.counters.getSchedule).toBe(calls);
       expect(emulator.counters.tokensIssued).toBe(calls);
-      const errors = logs.filter((l) => l.level === 'error');
+      const errors = logs.entries.filter((l) => l.level === 'error');
       expect(errors).toHaveLength(1);
-      expect(errors[0].message).toContain(`${status} ${code}`);
-      expect(errors[0].message).toContain('Calendars.ReadBasic.All');
+      expect(errors[0].line).toContain(`${status} ${code}`);
+      expect(errors[0].line).toContain('Calendars.ReadBasic.All');
       const token = emulator.scheduleCalls[0].authorization!.replace('Bearer ', '');
-      for (const line of logs) {
-        expect(line.message).not.toContain(emulator.clientSecret);
-        expect(line.message).not.toContain(token);
+      for (const line of logs.entries) {
+        expect(line.line).not.toContain(emulator.clientSecret);
+        expect(line.line).not.toContain(token);
       }
     },
   );
@@ -259,7 +237,7 @@ describe('Graph or Entra refusing the relay itself', () => {
     expect(error).toBeInstanceOf(UpstreamMisconfiguredError);
     expect((error as Error).message).toContain('invalid_client');
     expect(emulator.counters).toMatchObject({ tokensIssued: 0, tokensRefused: 1, getSchedule: 0 });
-    expect(logs.filter((l) => l.level === 'error')).toHaveLength(1);
+    expect(logs.entries.filter((l) => l.level === 'error')).toHaveLength(1);
     expect(JSON.stringify(logs)).not.toContain('not-the-secret');
   });
 

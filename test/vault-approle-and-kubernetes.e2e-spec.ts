@@ -164,7 +164,7 @@ describe('VAULT_AUTH=approle', () => {
       }),
     );
     const count = (prefix: string) =>
-      app.logs.lines.filter((l) => l.message.startsWith(prefix)).length;
+      app.logs.entries.filter((l) => l.line.startsWith(prefix)).length;
     expect(count('Logged in to Vault')).toBe(1);
     await eventually(
       () => count('Logged in to Vault') >= 2,

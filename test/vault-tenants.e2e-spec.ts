@@ -1,12 +1,13 @@
 import { RelayConfigStore, type ConfigChange, type TenantSettings } from '@app/config';
 import { OpenBaoDevServer, relayPolicyFromDocs } from './support/openbao';
 import {
-  CapturingLogger,
   eventually,
   restoreLogger,
   startConfigApp,
   type ConfigApp,
 } from './support/openbao-config-app';
+import { CollectedLogs } from './support/collected-logs';
+import { GraphEmulator } from './graph-emulator/graph-emulator';
 import { startRelay } from './support/relay-app';
 
 /**
@@ -74,7 +75,7 @@ function tenantsEnv(extra: Record<string, string> = {}): Record<string, string> 
   };
 }
 
-async function start(env: Record<string, string>, logs?: CapturingLogger): Promise<ConfigApp> {
+async function start(env: Record<string, string>, logs?: CollectedLogs): Promise<ConfigApp> {
   const app = await startConfigApp(env, logs);
   apps.push(app);
   return app;
@@ -249,7 +250,7 @@ describe("one tenant's rotation", () => {
 
 describe("one tenant's secret failing", () => {
   it('unreadable: that tenant keeps its last good values, only its source is unhealthy, the other tenant rotates', async () => {
-    const logs = new CapturingLogger();
+    const logs = new CollectedLogs();
     const app = await start(tenantsEnv(), logs);
     const contoso = tenant(app, 'contoso');
 
@@ -274,7 +275,7 @@ describe("one tenant's secret failing", () => {
         .filter((h) => !h.healthy)
         .map((h) => h.name),
     ).toEqual(['vault:contoso']);
-    expect(logs.lines.filter((l) => l.level === 'error').map((l) => l.message)).toEqual([
+    expect(logs.entries.filter((l) => l.level === 'error').map((l) => l.line)).toEqual([
       expect.stringMatching(
         /^Vault \S+, secret secret\/data\/calendar-relay\/tenants\/contoso, auth token \(tenant contoso\): refresh failed, keeping the last good configuration/,
       ),
@@ -323,6 +324,29 @@ describe("one tenant's secret failing", () => {
   });
 
   it("shows in /health/ready's secrets entry, source by source, while the relay stays ready", async () => {
+    // The tenants' apps answered by the local Entra/Graph emulator (the relay never reaches out).
+    const emulator = await GraphEmulator.start({
+      tenant: 'contoso-emulated',
+      clientId: contosoSecret().graph_client_id,
+      clientSecret: contosoSecret().graph_client_secret,
+    });
+    const fabrikamApp = emulator.addTenant({
+      tenant: 'fabrikam-emulated',
+      clientId: fabrikamSecret().tenant_fabrikam_graph_client_id,
+      clientSecret: fabrikamSecret().graph_client_secret,
+    });
+    const atEmulator = (authority: string) => ({
+      graph_authority: authority,
+      graph_endpoint: emulator.origin,
+    });
+    await bao.kvPut(MOUNT, CONTOSO_PATH, {
+      ...contosoSecret(),
+      ...atEmulator(emulator.authorityOf(emulator.primary)),
+    });
+    await bao.kvPut(MOUNT, FABRIKAM_PATH, {
+      ...fabrikamSecret(),
+      ...atEmulator(emulator.authorityOf(fabrikamApp)),
+    });
     const relay = await startRelay(tenantsEnv());
     try {
       await bao.kvDestroy(MOUNT, FABRIKAM_PATH);
@@ -341,6 +365,7 @@ describe("one tenant's secret failing", () => {
       });
     } finally {
       await relay.close();
+      await emulator.close();
     }
   });
 });

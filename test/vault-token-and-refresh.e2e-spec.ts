@@ -1,12 +1,12 @@
 import { SecretSourceUnavailableError } from '@app/config';
 import { OpenBaoDevServer, relayPolicyFromDocs } from './support/openbao';
 import {
-  CapturingLogger,
   eventually,
   restoreLogger,
   startConfigApp,
   type ConfigApp,
 } from './support/openbao-config-app';
+import { CollectedLogs } from './support/collected-logs';
 
 /**
  * The Vault source against a real OpenBao dev server, with VAULT_AUTH=token: start-up loading
@@ -61,7 +61,7 @@ function vaultEnv(token: string, extra: Record<string, string> = {}): Record<str
   };
 }
 
-async function start(env: Record<string, string>, logs?: CapturingLogger): Promise<ConfigApp> {
+async function start(env: Record<string, string>, logs?: CollectedLogs): Promise<ConfigApp> {
   const app = await startConfigApp(env, logs);
   apps.push(app);
   return app;
@@ -163,7 +163,7 @@ describe('start-up with VAULT_AUTH=token', () => {
     const app = await start(vaultEnv('relay-token-3s'));
     await new Promise((r) => setTimeout(r, 7000));
     expect(
-      app.logs.lines.filter((l) => l.message.startsWith("Renewed the relay's Vault token")).length,
+      app.logs.entries.filter((l) => l.line.startsWith("Renewed the relay's Vault token")).length,
     ).toBeGreaterThanOrEqual(2);
     expect(await app.store.refreshNow()).toEqual({ changed: false, changedKeys: [] });
     expect(vaultHealth(app)?.healthy).toBe(true);
@@ -182,7 +182,7 @@ describe('start-up with VAULT_AUTH=token', () => {
       '-orphan',
       '-period=1h',
     ]);
-    const logs = new CapturingLogger();
+    const logs = new CollectedLogs();
     const startedAt = Date.now();
     const failure = await startConfigApp(vaultEnv('relay-token-no-policy'), logs).then(
       () => undefined,
@@ -197,7 +197,7 @@ describe('start-up with VAULT_AUTH=token', () => {
     );
     // Two retries, 100 ms then 200 ms apart.
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(300);
-    expect(logs.lines.filter((l) => /attempt \d of 3 failed/.test(l.message))).toHaveLength(2);
+    expect(logs.entries.filter((l) => /attempt \d of 3 failed/.test(l.line))).toHaveLength(2);
   });
 
   it('refuses to start when the secret does not exist (HTTP 404)', async () => {
@@ -300,11 +300,11 @@ describe('rotation without a restart', () => {
       ),
     });
     expect(
-      app.logs.lines.filter(
+      app.logs.entries.filter(
         (l) =>
           l.level === 'error' &&
-          l.message.includes('refresh failed, keeping the last good configuration') &&
-          l.message.includes(problem),
+          l.line.includes('refresh failed, keeping the last good configuration') &&
+          l.line.includes(problem),
       ),
     ).toHaveLength(1);
 
@@ -319,7 +319,7 @@ describe('rotation without a restart', () => {
 
 describe('Vault down', () => {
   it('at start-up: refuses to start after the configured retries, saying connection refused', async () => {
-    const logs = new CapturingLogger();
+    const logs = new CollectedLogs();
     const failure = await startConfigApp(
       vaultEnv('relay-token-main', { VAULT_ADDR: 'http://127.0.0.1:9' }),
       logs,
@@ -350,7 +350,7 @@ describe('Vault down', () => {
         ),
       });
       expect(down?.failingSince).toBeInstanceOf(Date);
-      expect(app.logs.lines.filter((l) => l.level === 'error').map((l) => l.message)).toEqual([
+      expect(app.logs.entries.filter((l) => l.level === 'error').map((l) => l.line)).toEqual([
         expect.stringContaining('refresh failed, keeping the last good configuration'),
       ]);
     } finally {

@@ -1,4 +1,4 @@
-import { Global, Module, type LoggerService } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import {
   lookUpAvailability,
@@ -8,40 +8,14 @@ import {
 } from '@app/availability';
 import { parseRelayConfig, RelayConfigStore, type RelayConfig } from '@app/config';
 import { GraphAvailabilityProvider, GraphModule } from '@app/graph';
-import type { GraphEmulator } from './graph-emulator';
-
-export interface CapturedLog {
-  readonly level: 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal';
-  readonly message: string;
-}
-
-/** A Nest logger that keeps what the provider logs, for assertions on loudness and secrecy. */
-class CapturingLogger implements LoggerService {
-  readonly lines: CapturedLog[] = [];
-  log(message: unknown) {
-    this.lines.push({ level: 'log', message: String(message) });
-  }
-  error(message: unknown) {
-    this.lines.push({ level: 'error', message: String(message) });
-  }
-  warn(message: unknown) {
-    this.lines.push({ level: 'warn', message: String(message) });
-  }
-  debug(message: unknown) {
-    this.lines.push({ level: 'debug', message: String(message) });
-  }
-  verbose(message: unknown) {
-    this.lines.push({ level: 'verbose', message: String(message) });
-  }
-  fatal(message: unknown) {
-    this.lines.push({ level: 'fatal', message: String(message) });
-  }
-}
+import { CollectedLogs } from '../support/collected-logs';
+import { GraphEmulator } from './graph-emulator';
+import { recordOutboundConnections } from './outbound-connections';
 
 export interface GraphProviderUnderTest {
   readonly provider: GraphAvailabilityProvider;
   readonly store: RelayConfigStore;
-  readonly logs: CapturedLog[];
+  readonly logs: CollectedLogs;
   /** The relay configuration for `env` on top of the emulator's GRAPH_* keys. */
   configWith(env: Record<string, string>): RelayConfig;
   close(): Promise<void>;
@@ -73,7 +47,7 @@ export async function startGraphProvider(
   })
   class TestConfigModule {}
 
-  const logger = new CapturingLogger();
+  const logger = new CollectedLogs();
   const moduleRef: TestingModule = await Test.createTestingModule({
     imports: [TestConfigModule, GraphModule],
   }).compile();
@@ -82,7 +56,7 @@ export async function startGraphProvider(
   return {
     provider: moduleRef.get(GraphAvailabilityProvider),
     store,
-    logs: logger.lines,
+    logs: logger,
     configWith: (extra) => configWith({ ...env, ...extra }),
     close: () => moduleRef.close(),
   };
@@ -136,4 +110,40 @@ export function contosoMailboxes(emulator: GraphEmulator, n: number, prefix = 'u
     });
     return address;
   });
+}
+
+/**
+ * The set-up every suite of the Graph provider shares: one emulator for the file, reset before
+ * each test, a provider started per test (`start`) and closed after it, and a record of every
+ * outbound connection (for the suites' "contacted nothing but the emulator" checks).
+ */
+export function graphProviderSuite(): {
+  readonly emulator: () => GraphEmulator;
+  readonly start: (env?: Record<string, string>) => Promise<GraphProviderUnderTest>;
+  readonly outbound: ReturnType<typeof recordOutboundConnections>;
+} {
+  let emulator: GraphEmulator | undefined;
+  let relay: GraphProviderUnderTest | undefined;
+  const outbound = recordOutboundConnections();
+  beforeAll(async () => {
+    emulator = await GraphEmulator.start();
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    outbound.restore();
+  });
+  beforeEach(() => {
+    emulator!.resetRecords();
+    emulator!.calendar.clear();
+    emulator!.scheduleLatencyMs = 0;
+  });
+  afterEach(async () => {
+    await relay?.close();
+    relay = undefined;
+  });
+  return {
+    emulator: () => emulator!,
+    start: async (env = {}) => (relay = await startGraphProvider(emulator!, env)),
+    outbound,
+  };
 }

@@ -1,6 +1,7 @@
-import { ConsoleLogger, Logger, type LoggerService } from '@nestjs/common';
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { RelayConfigModule, RelayConfigStore } from '@app/config';
+import { CollectedLogs } from './collected-logs';
 
 /**
  * A Nest application context holding the real RelayConfigModule, started the way the app starts
@@ -9,41 +10,6 @@ import { RelayConfigModule, RelayConfigStore } from '@app/config';
  * environment and every log line captured.
  */
 
-export interface LogLine {
-  readonly level: 'log' | 'warn' | 'error' | 'debug' | 'verbose' | 'fatal';
-  readonly context: string;
-  readonly message: string;
-}
-
-export class CapturingLogger implements LoggerService {
-  readonly lines: LogLine[] = [];
-  log(message: unknown, context?: string): void {
-    this.push('log', message, context);
-  }
-  warn(message: unknown, context?: string): void {
-    this.push('warn', message, context);
-  }
-  error(message: unknown, _trace?: string, context?: string): void {
-    this.push('error', message, context);
-  }
-  debug(message: unknown, context?: string): void {
-    this.push('debug', message, context);
-  }
-  verbose(message: unknown, context?: string): void {
-    this.push('verbose', message, context);
-  }
-  fatal(message: unknown, context?: string): void {
-    this.push('fatal', message, context);
-  }
-  /** Everything logged, one line per entry, as an operator would read it. */
-  text(): string {
-    return this.lines.map((l) => `${l.level} [${l.context}] ${l.message}`).join('\n');
-  }
-  private push(level: LogLine['level'], message: unknown, context?: string): void {
-    this.lines.push({ level, context: context ?? '', message: String(message) });
-  }
-}
-
 /** Relay keys of the developer's environment are hidden during start-up (as startRelay does). */
 const RELAY_KEYS =
   /^(PORT|HOST|GOOGLE_|TOKEN_|GRAPH_|CACHE_|ALLOWED_DOMAINS|EVENT_DETAILS|TLS_|TRUST_PROXY|IP_ALLOWLIST|BODY_LIMIT_BYTES|LOG_LEVEL|VAULT_|SECRETS_|BAO_|TENANT)/;
@@ -51,13 +17,13 @@ const RELAY_KEYS =
 export interface ConfigApp {
   readonly module: TestingModule;
   readonly store: RelayConfigStore;
-  readonly logs: CapturingLogger;
+  readonly logs: CollectedLogs;
   close(): Promise<void>;
 }
 
 export async function startConfigApp(
   env: Record<string, string>,
-  logs: CapturingLogger = new CapturingLogger(),
+  logs: CollectedLogs = new CollectedLogs(),
 ): Promise<ConfigApp> {
   const saved = { ...process.env };
   for (const key of Object.keys(process.env)) if (RELAY_KEYS.test(key)) delete process.env[key];

@@ -60,7 +60,7 @@ describe('TtlLruCache', () => {
     }
   });
 
-  it('never holds more than maxEntries, whatever the sequence of operations', () => {
+  it('answers every read as a plain LRU-with-expiry model does, and never holds more than maxEntries', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 5 }),
@@ -69,16 +69,30 @@ describe('TtlLruCache', () => {
         ),
         (max, ops) => {
           const { cache, advance } = cacheAt(max, 1_000);
-          const model = new Map<string, string>();
+          // The reference: entries in least-recently-used-first order, each with its expiry.
+          const model: Array<{ key: string; value: string; expiresAt: number }> = [];
+          let now = 0;
+          let version = 0;
           for (const [isSet, k, wait] of ops) {
             advance(wait);
+            now += wait;
             const key = `k${k}`;
+            const at = model.findIndex((e) => e.key === key);
             if (isSet) {
-              cache.set(key, `v${k}`);
-              model.set(key, `v${k}`);
+              // Every write is a new value, so a stale or another key's value would show.
+              const value = `${key}#${(version += 1)}`;
+              cache.set(key, value);
+              if (at >= 0) model.splice(at, 1);
+              model.push({ key, value, expiresAt: now + 1_000 });
+              if (model.length > max) model.shift();
             } else {
-              const got = cache.get(key);
-              if (got !== undefined) expect(got).toBe(model.get(key));
+              const entry = at >= 0 ? model[at] : undefined;
+              const live = entry !== undefined && entry.expiresAt > now;
+              if (entry !== undefined) {
+                model.splice(at, 1);
+                if (live) model.push(entry);
+              }
+              expect(cache.get(key)).toBe(live ? entry.value : undefined);
             }
             expect(cache.size).toBeLessThanOrEqual(max);
           }
