@@ -32,8 +32,13 @@ describe('DemoAvailabilityProvider', () => {
   it('routes each sample domain as a tenant, within ALLOWED_DOMAINS, read per lookup', () => {
     expect(provider.routes()).toEqual([
       { name: 'contoso', domains: ['contoso.com'], eventDetails: true },
+      { name: 'fabrikam', domains: ['fabrikam.com'], eventDetails: true },
     ]);
     config = { allowedDomains: ['fabrikam.com'], eventDetails: false } as unknown as RelayConfig;
+    expect(provider.routes()).toEqual([
+      { name: 'fabrikam', domains: ['fabrikam.com'], eventDetails: false },
+    ]);
+    config = { allowedDomains: ['northwind.com'], eventDetails: false } as unknown as RelayConfig;
     expect(provider.routes()).toEqual([]);
   });
 });
