@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { RelayConfigStore } from '@app/config';
+import type { EmulatedTenant } from './graph-emulator/emulated-tenant';
 import { GraphEmulator } from './graph-emulator/graph-emulator';
 import { metricsDelta, scrape, seriesValue } from './observability-scrape';
 import { availabilityRequest, GET_SERVER_TIME_ZONES } from './support/ews-request-bodies';
@@ -99,9 +100,14 @@ describe('/metrics on the demo calendars', () => {
     expect(
       grew('calendar_relay_ews_request_duration_seconds_count', { ...gua, outcome: 'ok' }),
     ).toBe(2);
-    expect(grew('calendar_relay_mailbox_outcomes_total', { code: 'NoError' })).toBe(2);
+    // The demo's contoso.com is a tenant of its own, as with Graph.
+    const contoso = { tenant: 'contoso' };
+    expect(grew('calendar_relay_mailbox_outcomes_total', { ...contoso, code: 'NoError' })).toBe(2);
     expect(
-      grew('calendar_relay_mailbox_outcomes_total', { code: 'ErrorMailRecipientNotFound' }),
+      grew('calendar_relay_mailbox_outcomes_total', {
+        ...contoso,
+        code: 'ErrorMailRecipientNotFound',
+      }),
     ).toBe(2);
     // The demo calendars make no upstream calls.
     expect(grew('calendar_relay_graph_calls_total', { result: 'answered' })).toBe(0);
@@ -176,20 +182,115 @@ describe('/metrics with Microsoft Graph behind the relay', () => {
     const grew = await delta();
 
     expect(emulator.counters.getSchedule).toBe(2);
-    expect(grew('calendar_relay_graph_calls_total', { result: 'throttled' })).toBe(1);
-    expect(grew('calendar_relay_graph_calls_total', { result: 'answered' })).toBe(1);
-    expect(grew('calendar_relay_graph_throttled_total')).toBe(1);
-    expect(grew('calendar_relay_graph_retries_total', { reason: 'throttled' })).toBe(1);
-    expect(grew('calendar_relay_graph_call_duration_seconds_count', { result: 'answered' })).toBe(
-      1,
-    );
-    expect(grew('calendar_relay_cache_misses_total')).toBe(2);
-    expect(grew('calendar_relay_cache_hits_total')).toBe(2);
-    // fabrikam.com is outside ALLOWED_DOMAINS: answered not found twice, never asked of Graph.
-    expect(grew('calendar_relay_mailbox_outcomes_total', { code: 'NoError' })).toBe(4);
+    // One tenant: every Graph series is `default`'s, so dashboards of one tenant keep working.
+    const one = { tenant: 'default' };
+    expect(grew('calendar_relay_graph_calls_total', { ...one, result: 'throttled' })).toBe(1);
+    expect(grew('calendar_relay_graph_calls_total', { ...one, result: 'answered' })).toBe(1);
+    expect(grew('calendar_relay_graph_throttled_total', one)).toBe(1);
+    expect(grew('calendar_relay_graph_retries_total', { ...one, reason: 'throttled' })).toBe(1);
     expect(
-      grew('calendar_relay_mailbox_outcomes_total', { code: 'ErrorMailRecipientNotFound' }),
+      grew('calendar_relay_graph_call_duration_seconds_count', { ...one, result: 'answered' }),
+    ).toBe(1);
+    expect(grew('calendar_relay_cache_misses_total', one)).toBe(2);
+    expect(grew('calendar_relay_cache_hits_total', one)).toBe(2);
+    expect(grew('calendar_relay_mailbox_outcomes_total', { ...one, code: 'NoError' })).toBe(4);
+    // fabrikam.com is outside ALLOWED_DOMAINS: answered not found twice, never asked of Graph.
+    expect(
+      grew('calendar_relay_mailbox_outcomes_total', {
+        tenant: '(none)',
+        code: 'ErrorMailRecipientNotFound',
+      }),
     ).toBe(2);
+  });
+
+  it('shows the Graph counters of the configured tenant at 0 before the first call', async () => {
+    const fresh = await startRelay({ ...emulator.relayEnv(), ALLOWED_DOMAINS: 'contoso.com' });
+    try {
+      const text = await scrape(fresh);
+      for (const name of [
+        'calendar_relay_graph_throttled_total',
+        'calendar_relay_cache_hits_total',
+        'calendar_relay_cache_misses_total',
+      ]) {
+        expect(text).toContain(`${name}{tenant="default"} 0`);
+      }
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+describe('/metrics with two tenants', () => {
+  let emulator: GraphEmulator;
+  let fabrikam: EmulatedTenant;
+  let app: NestFastifyApplication;
+  const FABRIKAM_GOOGLE = {
+    clientId: 'google-fabrikam',
+    clientSecret: 'fabrikam-0123456789-abcdef',
+  };
+
+  beforeAll(async () => {
+    emulator = await GraphEmulator.start();
+    fabrikam = emulator.addTenant({
+      tenant: '9a8b7c6d-0000-4000-8000-fabrikam0002',
+      clientId: '99999999-8888-7777-6666-000000000002',
+      clientSecret: 'fabrikam~metrics.0123456789',
+    });
+    app = await startRelay({
+      TENANTS: 'contoso,fabrikam',
+      TENANT_CONTOSO_DOMAINS: 'contoso.com',
+      TENANT_FABRIKAM_DOMAINS: 'fabrikam.com',
+      ...emulator.relayEnvOf(emulator.primary, 'contoso'),
+      ...emulator.relayEnvOf(fabrikam, 'fabrikam'),
+      TENANT_FABRIKAM_GOOGLE_CLIENT_ID: FABRIKAM_GOOGLE.clientId,
+      TENANT_FABRIKAM_GOOGLE_CLIENT_SECRET: FABRIKAM_GOOGLE.clientSecret,
+      CACHE_TTL_SECONDS: '300',
+      GRAPH_DEADLINE_MS: '5000',
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await emulator.close();
+  });
+
+  it("counts each tenant's Graph calls, throttling, retries, cache and mailboxes under its own label", async () => {
+    const busy = { start: '2024-03-11T17:00:00Z', end: '2024-03-11T18:00:00Z', status: 'busy' };
+    emulator.calendar.set('adele@contoso.com', { events: [busy] });
+    fabrikam.calendar.set('lars@fabrikam.com', { events: [busy] });
+    fabrikam.faults.add('getSchedule', { kind: 'status', status: 429, retryAfter: '0' });
+    const delta = await metricsDelta(app);
+
+    const body = availabilityRequest(['adele@contoso.com', 'lars@fabrikam.com']);
+    const token = await bearerTokenFor(app);
+    expect((await ews(app, body, token)).statusCode).toBe(200);
+    expect((await ews(app, body, token)).statusCode).toBe(200);
+    // Fabrikam's own Google client: contoso's mailbox is refused by the relay's policy.
+    const own = await bearerTokenFor(app, FABRIKAM_GOOGLE);
+    expect((await ews(app, body, own)).statusCode).toBe(200);
+    const grew = await delta();
+
+    const contoso = { tenant: 'contoso' };
+    const fab = { tenant: 'fabrikam' };
+    expect(grew('calendar_relay_graph_calls_total', { ...contoso, result: 'answered' })).toBe(1);
+    expect(grew('calendar_relay_graph_calls_total', { ...contoso, result: 'throttled' })).toBe(0);
+    expect(grew('calendar_relay_graph_calls_total', { ...fab, result: 'throttled' })).toBe(1);
+    expect(grew('calendar_relay_graph_calls_total', { ...fab, result: 'answered' })).toBe(1);
+    expect(grew('calendar_relay_graph_throttled_total', contoso)).toBe(0);
+    expect(grew('calendar_relay_graph_throttled_total', fab)).toBe(1);
+    expect(grew('calendar_relay_graph_retries_total', { ...fab, reason: 'throttled' })).toBe(1);
+    expect(grew('calendar_relay_graph_retries_total', { ...contoso, reason: 'throttled' })).toBe(0);
+    expect(grew('calendar_relay_cache_misses_total', contoso)).toBe(1);
+    expect(grew('calendar_relay_cache_hits_total', contoso)).toBe(1);
+    expect(grew('calendar_relay_cache_misses_total', fab)).toBe(1);
+    expect(grew('calendar_relay_cache_hits_total', fab)).toBe(2);
+    expect(grew('calendar_relay_mailbox_outcomes_total', { ...contoso, code: 'NoError' })).toBe(2);
+    expect(grew('calendar_relay_mailbox_outcomes_total', { ...fab, code: 'NoError' })).toBe(3);
+    expect(
+      grew('calendar_relay_mailbox_outcomes_total', {
+        tenant: '(none)',
+        code: 'ErrorNoFreeBusyAccess',
+      }),
+    ).toBe(1);
   });
 });
 

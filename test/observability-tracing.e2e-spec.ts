@@ -203,6 +203,7 @@ describe('OpenTelemetry tracing (OTLP/HTTP JSON)', () => {
       'http.response.status_code': 200,
       'graph.schedule_count': 2,
       'graph.attempt': 1,
+      'relay.tenant': 'default',
     });
 
     // Graph got the trace context of the CLIENT span.
@@ -305,6 +306,60 @@ describe('OpenTelemetry tracing (OTLP/HTTP JSON)', () => {
     expect(emulator.scheduleCalls.map((c) => c.traceparent?.split('-')[1])).toEqual([
       INCOMING_TRACE_ID,
       INCOMING_TRACE_ID,
+    ]);
+  });
+
+  it("names each CLIENT span's tenant, one span per tenant's Graph call in a mixed request", async () => {
+    const fabrikam = emulator.addTenant({
+      tenant: '9a8b7c6d-0000-4000-8000-fabrikam0003',
+      clientId: '99999999-8888-7777-6666-000000000003',
+      clientSecret: 'fabrikam~tracing.0123456789',
+    });
+    fabrikam.calendar.set('lars@fabrikam.com', { events: [busyHour] });
+    const app = await startRelay({
+      TENANTS: 'contoso,fabrikam',
+      TENANT_CONTOSO_DOMAINS: 'contoso.com',
+      TENANT_FABRIKAM_DOMAINS: 'fabrikam.com',
+      ...emulator.relayEnvOf(emulator.primary, 'contoso'),
+      ...emulator.relayEnvOf(fabrikam, 'fabrikam'),
+      CACHE_TTL_SECONDS: '0',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.origin,
+    });
+    try {
+      const token = await bearerTokenFor(app);
+      const res = await app.inject({
+        method: 'POST',
+        url: '/EWS/Exchange.asmx',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'text/xml; charset=utf-8',
+          traceparent: INCOMING_TRACEPARENT,
+        },
+        payload: availabilityRequest([ADDRESSES[0], 'lars@fabrikam.com']),
+      });
+      expect((await mailboxesOf(res.body)).map((m) => m.responseCode)).toEqual([
+        'NoError',
+        'NoError',
+      ]);
+    } finally {
+      await app.close();
+    }
+    const spans = receiver.spans();
+    const server = spans.find((s) => s.name === 'EWS GetUserAvailability')!;
+    const clients = spans.filter((s) => s.name === 'Graph getSchedule');
+    const spanOf = (tenant: string) =>
+      clients.find((c) => attributesOf(c)['relay.tenant'] === tenant);
+    expect(clients.map((c) => attributesOf(c)['relay.tenant']).sort()).toEqual([
+      'contoso',
+      'fabrikam',
+    ]);
+    for (const client of clients) expect(client.parentSpanId).toBe(server.spanId);
+    // Each tenant's Graph got the trace context of its own span.
+    expect(emulator.scheduleCalls.map((c) => c.traceparent)).toEqual([
+      `00-${INCOMING_TRACE_ID}-${spanOf('contoso')!.spanId}-01`,
+    ]);
+    expect(fabrikam.scheduleCalls.map((c) => c.traceparent)).toEqual([
+      `00-${INCOMING_TRACE_ID}-${spanOf('fabrikam')!.spanId}-01`,
     ]);
   });
 

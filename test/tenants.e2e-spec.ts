@@ -1,9 +1,17 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { RelayConfigStore } from '@app/config';
 import type { EmulatedTenant } from './graph-emulator/emulated-tenant';
 import { GraphEmulator } from './graph-emulator/graph-emulator';
-import { availabilityRequest } from './support/ews-request-bodies';
+import { availabilityRequest, GET_SERVER_TIME_ZONES } from './support/ews-request-bodies';
 import { OpenBaoDevServer, relayPolicyFromDocs } from './support/openbao';
-import { bearerTokenFor, startRelay } from './support/relay-app';
+import {
+  bearerTokenFor,
+  CollectedLogs,
+  requestToken,
+  startRelay,
+  TEST_CLIENT_ID,
+  type TokenRequestOptions,
+} from './support/relay-app';
 import { mailboxesOf } from './support/soap';
 
 /**
@@ -31,9 +39,12 @@ afterAll(async () => {
 });
 
 let app: NestFastifyApplication | undefined;
+/** More relays of one test (replicas with other configurations), closed after it. */
+const replicas: NestFastifyApplication[] = [];
 afterEach(async () => {
   await app?.close();
   app = undefined;
+  for (const replica of replicas.splice(0)) await replica.close();
 });
 
 beforeEach(() => {
@@ -54,24 +65,29 @@ function busy(start: string, end: string) {
   return { start, end, status: 'busy' };
 }
 
+/** The two tenants, each with its own Entra app in the emulator. */
+const tenantsEnv = (): Record<string, string> => ({
+  TENANTS: 'contoso,fabrikam',
+  TENANT_CONTOSO_DOMAINS: 'contoso.com,contoso.de',
+  TENANT_FABRIKAM_DOMAINS: 'fabrikam.com',
+  ...emulator.relayEnvOf(contoso, 'contoso'),
+  ...emulator.relayEnvOf(fabrikam, 'fabrikam'),
+  CACHE_TTL_SECONDS: '0',
+});
+
 async function relay(env: Record<string, string> = {}) {
-  app = await startRelay({
-    TENANTS: 'contoso,fabrikam',
-    TENANT_CONTOSO_DOMAINS: 'contoso.com,contoso.de',
-    TENANT_FABRIKAM_DOMAINS: 'fabrikam.com',
-    ...emulator.relayEnvOf(contoso, 'contoso'),
-    ...emulator.relayEnvOf(fabrikam, 'fabrikam'),
-    CACHE_TTL_SECONDS: '0',
-    ...env,
-  });
+  app = await startRelay({ ...tenantsEnv(), ...env });
   const token = await bearerTokenFor(app);
-  return (body: string) =>
-    app!.inject({
-      method: 'POST',
-      url: '/EWS/Exchange.asmx',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/xml; charset=utf-8' },
-      payload: body,
-    });
+  return (body: string) => ewsWith(app!, token, body);
+}
+
+function ewsWith(relayApp: NestFastifyApplication, token: string, body: string) {
+  return relayApp.inject({
+    method: 'POST',
+    url: '/EWS/Exchange.asmx',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/xml; charset=utf-8' },
+    payload: body,
+  });
 }
 
 const summary = async (body: string) =>
@@ -169,6 +185,218 @@ it('lists every tenant in /health/ready and stays ready while any can serve', as
   expect(report).toContain('fabrikam');
   expect(report).toContain('invalid_client');
   expect(report).not.toContain('not-the-secret');
+  expect((await app!.inject({ method: 'GET', url: '/health-check' })).statusCode).toBe(200);
+});
+
+describe('READINESS_REQUIRES_ALL_TENANTS=true', () => {
+  const ready = async () => {
+    const res = await app!.inject({ method: 'GET', url: '/health/ready' });
+    const check = await app!.inject({ method: 'GET', url: '/health-check' });
+    expect(check.statusCode).toBe(res.statusCode);
+    return res;
+  };
+
+  it('fails /health/ready while one tenant cannot get a Graph token, naming it', async () => {
+    await relay({
+      READINESS_REQUIRES_ALL_TENANTS: 'true',
+      TENANT_FABRIKAM_GRAPH_CLIENT_SECRET: 'not-the-secret',
+    });
+    const res = await ready();
+    expect(res.statusCode).toBe(503);
+    const availability = res.json<{
+      error: { availability: { detail: string; tenants: { tenant: string; ready: boolean }[] } };
+    }>().error.availability;
+    expect(availability.detail).toMatch(/fabrikam.*READINESS_REQUIRES_ALL_TENANTS/);
+    expect(availability.tenants.map((t) => [t.tenant, t.ready])).toEqual([
+      ['contoso', true],
+      ['fabrikam', false],
+    ]);
+  });
+
+  it('is ready while every tenant can', async () => {
+    await relay({ READINESS_REQUIRES_ALL_TENANTS: 'true' });
+    expect((await ready()).statusCode).toBe(200);
+  });
+});
+
+/** Each tenant's own Google Interop endpoint (Google's "Additional Exchange endpoints"). */
+const CONTOSO_GOOGLE = {
+  clientId: 'google-interop-contoso',
+  clientSecret: 'contoso-google-0123456789-abcdef',
+};
+const FABRIKAM_GOOGLE = {
+  clientId: 'google-interop-fabrikam',
+  clientSecret: 'fabrikam-google-0123456789-abcdef',
+};
+const ownGoogleClients = (fabrikamSecret = FABRIKAM_GOOGLE.clientSecret) => ({
+  TENANT_CONTOSO_GOOGLE_CLIENT_ID: CONTOSO_GOOGLE.clientId,
+  TENANT_CONTOSO_GOOGLE_CLIENT_SECRET: CONTOSO_GOOGLE.clientSecret,
+  TENANT_FABRIKAM_GOOGLE_CLIENT_ID: FABRIKAM_GOOGLE.clientId,
+  TENANT_FABRIKAM_GOOGLE_CLIENT_SECRET: fabrikamSecret,
+});
+
+/** Whether the relay's bearer guard lets the token through (GetServerTimeZones, no lookup). */
+async function accepts(relayApp: NestFastifyApplication, token: string): Promise<boolean> {
+  const res = await ewsWith(relayApp, token, GET_SERVER_TIME_ZONES);
+  expect([200, 401]).toContain(res.statusCode);
+  return res.statusCode === 200;
+}
+
+async function tokenStatus(relayApp: NestFastifyApplication, client: TokenRequestOptions) {
+  return (await requestToken(relayApp, client)).statusCode;
+}
+
+describe("each tenant's own Google client", () => {
+  it("sees its own tenant's mailboxes only, other tenants' answered no free/busy access; the global client sees both", async () => {
+    const logs = new CollectedLogs();
+    app = await startRelay({ ...tenantsEnv(), ...ownGoogleClients() }, { logger: logs });
+    const mixed = availabilityRequest([
+      'adele@contoso.com',
+      'lars@fabrikam.com',
+      'megan@contoso.de',
+      'nobody@elsewhere.example',
+    ]);
+
+    const fabrikams = await ewsWith(app, await bearerTokenFor(app, FABRIKAM_GOOGLE), mixed);
+    expect(await summary(fabrikams.body)).toEqual([
+      ['ErrorNoFreeBusyAccess', []],
+      ['NoError', ['2024-03-11T14:00:00']],
+      ['ErrorNoFreeBusyAccess', []],
+      ['ErrorMailRecipientNotFound', []],
+    ]);
+    // Contoso's Graph was never asked for fabrikam's caller.
+    expect(contoso.counters.getSchedule).toBe(0);
+    const [audit] = logs
+      .find('Availability', '"msg":"availability lookup"')
+      .map((e) => JSON.parse(e.line) as Record<string, unknown>);
+    expect(audit).toMatchObject({
+      caller: FABRIKAM_GOOGLE.clientId,
+      callerTenant: 'fabrikam',
+      tenants: ['fabrikam'],
+      outcomes: { ErrorNoFreeBusyAccess: 2, NoError: 1, ErrorMailRecipientNotFound: 1 },
+    });
+    const [issued] = logs.find('TokenEndpoint', 'token issued');
+    expect(JSON.parse(issued.line)).toMatchObject({
+      clientId: FABRIKAM_GOOGLE.clientId,
+      tenant: 'fabrikam',
+    });
+
+    const contosos = await ewsWith(app, await bearerTokenFor(app, CONTOSO_GOOGLE), mixed);
+    expect((await mailboxesOf(contosos.body)).map((m) => m.responseCode)).toEqual([
+      'NoError',
+      'ErrorNoFreeBusyAccess',
+      'NoError',
+      'ErrorMailRecipientNotFound',
+    ]);
+
+    logs.clear();
+    const globals = await ewsWith(app, await bearerTokenFor(app), mixed);
+    expect((await mailboxesOf(globals.body)).map((m) => m.responseCode)).toEqual([
+      'NoError',
+      'NoError',
+      'NoError',
+      'ErrorMailRecipientNotFound',
+    ]);
+    const [globalAudit] = logs
+      .find('Availability', '"msg":"availability lookup"')
+      .map((e) => JSON.parse(e.line) as Record<string, unknown>);
+    expect(globalAudit.caller).toBe(TEST_CLIENT_ID);
+    expect(globalAudit).not.toHaveProperty('callerTenant');
+  });
+
+  it("refuses one client's secret under another client's id", async () => {
+    app = await startRelay({ ...tenantsEnv(), ...ownGoogleClients() });
+    expect(
+      await tokenStatus(app, {
+        clientId: CONTOSO_GOOGLE.clientId,
+        clientSecret: FABRIKAM_GOOGLE.clientSecret,
+      }),
+    ).toBe(401);
+    expect(await tokenStatus(app, { ...FABRIKAM_GOOGLE, via: 'basic' })).toBe(200);
+  });
+
+  it("rotating B's client secret keeps A's and the global client's tokens; B's previous secret works while it is kept", async () => {
+    // Replicas: one still on fabrikam's old secret, one rotated with the old one kept, one
+    // rotated without it. Tokens are checked by each replica without shared state.
+    const ROTATED = 'fabrikam-google-rotated-0123456789';
+    const start = async (env: Record<string, string>) => {
+      const replica = await startRelay({ ...tenantsEnv(), ...env });
+      replicas.push(replica);
+      return replica;
+    };
+    const old = await start(ownGoogleClients());
+    const kept = await start({
+      ...ownGoogleClients(ROTATED),
+      TENANT_FABRIKAM_GOOGLE_CLIENT_SECRET_PREVIOUS: FABRIKAM_GOOGLE.clientSecret,
+    });
+    const dropped = await start(ownGoogleClients(ROTATED));
+    const tokens = {
+      global: await bearerTokenFor(old),
+      contoso: await bearerTokenFor(old, CONTOSO_GOOGLE),
+      fabrikam: await bearerTokenFor(old, FABRIKAM_GOOGLE),
+    };
+
+    for (const replica of [kept, dropped]) {
+      expect(await accepts(replica, tokens.global)).toBe(true);
+      expect(await accepts(replica, tokens.contoso)).toBe(true);
+      expect(await tokenStatus(replica, CONTOSO_GOOGLE)).toBe(200);
+      expect(await tokenStatus(replica, { ...FABRIKAM_GOOGLE, clientSecret: ROTATED })).toBe(200);
+    }
+    expect(await accepts(kept, tokens.fabrikam)).toBe(true);
+    expect(await tokenStatus(kept, FABRIKAM_GOOGLE)).toBe(200);
+    expect(await accepts(dropped, tokens.fabrikam)).toBe(false);
+    expect(await tokenStatus(dropped, FABRIKAM_GOOGLE)).toBe(401);
+  });
+
+  it("does not let a tenant client's token outlive its tenant's removal from TENANTS", async () => {
+    // One signing key for every client: the refusal is the relay's, not a key mismatch.
+    const signingKey = { TOKEN_SIGNING_KEY: 's'.repeat(40) };
+    const before = await startRelay({ ...tenantsEnv(), ...ownGoogleClients(), ...signingKey });
+    replicas.push(before);
+    const after = await startRelay({
+      TENANTS: 'contoso',
+      TENANT_CONTOSO_DOMAINS: 'contoso.com,contoso.de',
+      ...emulator.relayEnvOf(contoso, 'contoso'),
+      TENANT_CONTOSO_GOOGLE_CLIENT_ID: CONTOSO_GOOGLE.clientId,
+      TENANT_CONTOSO_GOOGLE_CLIENT_SECRET: CONTOSO_GOOGLE.clientSecret,
+      ...signingKey,
+    });
+    replicas.push(after);
+    expect(await accepts(after, await bearerTokenFor(before, CONTOSO_GOOGLE))).toBe(true);
+    expect(await accepts(after, await bearerTokenFor(before))).toBe(true);
+    expect(await accepts(after, await bearerTokenFor(before, FABRIKAM_GOOGLE))).toBe(false);
+  });
+
+  it("locks out one client id after repeated failures without locking out the others'", async () => {
+    app = await startRelay({
+      ...tenantsEnv(),
+      ...ownGoogleClients(),
+      TOKEN_MAX_FAILURES_PER_CLIENT: '3',
+      TOKEN_MAX_FAILURES_PER_ADDRESS: '100',
+    });
+    const from = (address: number, client: TokenRequestOptions) =>
+      app!.inject({
+        method: 'POST',
+        url: '/token',
+        remoteAddress: `203.0.113.${address}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({
+          client_id: client.clientId!,
+          client_secret: client.clientSecret!,
+        }).toString(),
+      });
+    // A guesser spread over addresses, at fabrikam's client id.
+    for (const address of [1, 2, 3]) {
+      expect((await from(address, { ...FABRIKAM_GOOGLE, clientSecret: 'guess' })).statusCode).toBe(
+        401,
+      );
+    }
+    const locked = await from(4, FABRIKAM_GOOGLE);
+    expect(locked.statusCode).toBe(429);
+    expect(locked.headers['retry-after']).toMatch(/^\d+$/);
+    expect((await from(5, CONTOSO_GOOGLE)).statusCode).toBe(200);
+    expect(await tokenStatus(app, {})).toBe(200);
+  });
 });
 
 describe("a tenant's secret rotated in Entra and in its own Vault secret", () => {
@@ -201,21 +429,22 @@ describe("a tenant's secret rotated in Entra and in its own Vault secret", () =>
     await bao?.stop();
   });
 
+  const vaultEnv = () => ({
+    GOOGLE_CLIENT_ID: '',
+    GOOGLE_CLIENT_SECRET: '',
+    VAULT_ADDR: bao.address,
+    VAULT_TOKEN: 'relay-tenants',
+    VAULT_KV_MOUNT: 'secret',
+    VAULT_SECRET_PATH: 'calendar-relay',
+    VAULT_REFRESH_SECONDS: '0',
+    TENANTS: 'contoso,fabrikam',
+    TENANT_CONTOSO_VAULT_SECRET_PATH: CONTOSO_PATH,
+    TENANT_FABRIKAM_VAULT_SECRET_PATH: FABRIKAM_PATH,
+    CACHE_TTL_SECONDS: '0',
+  });
+
   it("is picked up for that tenant at its first refusal, without touching the other's token", async () => {
-    const vault = {
-      GOOGLE_CLIENT_ID: '',
-      GOOGLE_CLIENT_SECRET: '',
-      VAULT_ADDR: bao.address,
-      VAULT_TOKEN: 'relay-tenants',
-      VAULT_KV_MOUNT: 'secret',
-      VAULT_SECRET_PATH: 'calendar-relay',
-      VAULT_REFRESH_SECONDS: '0',
-      TENANTS: 'contoso,fabrikam',
-      TENANT_CONTOSO_VAULT_SECRET_PATH: CONTOSO_PATH,
-      TENANT_FABRIKAM_VAULT_SECRET_PATH: FABRIKAM_PATH,
-      CACHE_TTL_SECONDS: '0',
-    };
-    app = await startRelay(vault);
+    app = await startRelay(vaultEnv());
     const token = await bearerTokenFor(app);
     const ask = (addresses: string[]) =>
       app!.inject({
@@ -246,6 +475,52 @@ describe("a tenant's secret rotated in Entra and in its own Vault secret", () =>
     } finally {
       contoso.clientSecret = oldSecret;
       emulator.revokeTokens(contoso);
+    }
+  });
+
+  it("rotates B's own Google client secret there, keeping A's tokens and B's previous secret for the grace", async () => {
+    const ROTATED = 'fabrikam-google-rotated-in-vault-0123456789';
+    const withGoogle = (
+      tenant: EmulatedTenant,
+      domains: string,
+      google: typeof CONTOSO_GOOGLE,
+    ) => ({
+      ...tenantSecret(tenant, domains),
+      google_client_id: google.clientId,
+      google_client_secret: google.clientSecret,
+    });
+    await bao.kvPut(
+      'secret',
+      CONTOSO_PATH,
+      withGoogle(contoso, 'contoso.com,contoso.de', CONTOSO_GOOGLE),
+    );
+    await bao.kvPut('secret', FABRIKAM_PATH, withGoogle(fabrikam, 'fabrikam.com', FABRIKAM_GOOGLE));
+    try {
+      app = await startRelay(vaultEnv());
+      const tokens = {
+        global: await bearerTokenFor(app),
+        contoso: await bearerTokenFor(app, CONTOSO_GOOGLE),
+        fabrikam: await bearerTokenFor(app, FABRIKAM_GOOGLE),
+      };
+      await bao.kvPut(
+        'secret',
+        FABRIKAM_PATH,
+        withGoogle(fabrikam, 'fabrikam.com', { ...FABRIKAM_GOOGLE, clientSecret: ROTATED }),
+      );
+      const { changedKeys } = await app.get(RelayConfigStore).refreshNow({ tenant: 'fabrikam' });
+      expect(changedKeys).toEqual(['TENANT_FABRIKAM_GOOGLE_CLIENT_SECRET']);
+
+      expect(await accepts(app, tokens.global)).toBe(true);
+      expect(await accepts(app, tokens.contoso)).toBe(true);
+      // Google still has fabrikam's old secret until its admin console is updated: the grace.
+      expect(await accepts(app, tokens.fabrikam)).toBe(true);
+      expect(await tokenStatus(app, FABRIKAM_GOOGLE)).toBe(200);
+      expect(await tokenStatus(app, { ...FABRIKAM_GOOGLE, clientSecret: ROTATED })).toBe(200);
+      // The grace is fabrikam's alone: contoso's own secret was never replaced.
+      expect(await tokenStatus(app, { ...CONTOSO_GOOGLE, clientSecret: ROTATED })).toBe(401);
+    } finally {
+      await bao.kvPut('secret', CONTOSO_PATH, tenantSecret(contoso, 'contoso.com,contoso.de'));
+      await bao.kvPut('secret', FABRIKAM_PATH, tenantSecret(fabrikam, 'fabrikam.com'));
     }
   });
 });

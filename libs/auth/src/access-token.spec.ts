@@ -5,11 +5,13 @@ import {
   signAccessToken,
   verifyAccessToken,
   type AccessTokenRejectionReason,
+  type ClientVerification,
 } from './access-token';
 import { deriveTokenKey } from './token-keys';
 
 const key = deriveTokenKey('current-secret');
 const oldKey = deriveTokenKey('old-secret');
+const fabrikamKey = deriveTokenKey('fabrikam-secret');
 const now = new Date('2024-03-11T09:00:00Z');
 const issue = (over: Partial<Parameters<typeof signAccessToken>[0]> = {}) =>
   signAccessToken({
@@ -20,14 +22,21 @@ const issue = (over: Partial<Parameters<typeof signAccessToken>[0]> = {}) =>
     now,
     ...over,
   });
-const verify = (token: string, over: Partial<Parameters<typeof verifyAccessToken>[1]> = {}) =>
-  verifyAccessToken(token, {
+/** The configured clients: `google` (the global one) and fabrikam's own, each with its keys. */
+const verify = (
+  token: string,
+  over: { keys?: Uint8Array[]; clients?: Record<string, ClientVerification>; now?: Date } = {},
+) => {
+  const clients = over.clients ?? {
+    google: { keys: over.keys ?? [key] },
+    'fabrikam-google': { keys: [fabrikamKey], tenant: 'fabrikam' },
+  };
+  return verifyAccessToken(token, {
     issuer: 'calendar-relay',
-    clientId: 'google',
-    keys: [key],
-    now,
-    ...over,
+    clientOf: (clientId) => (Object.hasOwn(clients, clientId) ? clients[clientId] : undefined),
+    now: over.now ?? now,
   });
+};
 
 async function reasonOf(promise: Promise<unknown>): Promise<AccessTokenRejectionReason> {
   try {
@@ -73,6 +82,12 @@ describe('signAccessToken', () => {
     expect(issued.expiresAt).toEqual(new Date('2024-03-11T10:00:00Z'));
   });
 
+  it("names the tenant of a tenant's own client in the token", async () => {
+    const issued = await issue({ clientId: 'fabrikam-google', tenant: 'fabrikam' });
+    expect(decodeJwt(issued.token)).toMatchObject({ sub: 'fabrikam-google', tenant: 'fabrikam' });
+    expect(issued.tenant).toBe('fabrikam');
+  });
+
   it('gives every token its own id', async () => {
     expect((await issue()).tokenId).not.toBe((await issue()).tokenId);
   });
@@ -95,6 +110,35 @@ describe('verifyAccessToken', () => {
       clientId: 'google',
     });
     expect(await reasonOf(verify(token))).toBe('bad signature');
+  });
+
+  it("returns a tenant client's token with its tenant, verified with that client's key only", async () => {
+    const own = { clientId: 'fabrikam-google', tenant: 'fabrikam', key: fabrikamKey };
+    const { token } = await issue(own);
+    await expect(verify(token)).resolves.toMatchObject({
+      clientId: 'fabrikam-google',
+      tenant: 'fabrikam',
+    });
+    // Signed with the global client's key: another client's key never verifies it.
+    expect(await reasonOf(verify((await issue({ ...own, key })).token))).toBe('bad signature');
+  });
+
+  it('refuses a token whose client is gone, or whose client is now for another tenant', async () => {
+    const { token } = await issue({ clientId: 'fabrikam-google', tenant: 'fabrikam', key });
+    // The tenant was removed from TENANTS: its client went with it.
+    expect(await reasonOf(verify(token, { clients: { google: { keys: [key] } } }))).toBe(
+      'unknown client',
+    );
+    // The same client id (and key) now belongs to another tenant, or is the global client.
+    for (const tenant of ['contoso', undefined]) {
+      const clients = { 'fabrikam-google': { keys: [key], tenant } };
+      expect(await reasonOf(verify(token, { clients }))).toBe('tenant changed');
+    }
+    // And a global client's token does not become a tenant's.
+    const global = (await issue()).token;
+    expect(
+      await reasonOf(verify(global, { clients: { google: { keys: [key], tenant: 'contoso' } } })),
+    ).toBe('tenant changed');
   });
 
   it('refuses an expired token, with 30 s of tolerance for clock skew between replicas', async () => {
@@ -143,6 +187,7 @@ describe('verifyAccessToken', () => {
     ],
     ['no audience', () => handMade({ ...validClaims(), aud: undefined }), 'wrong audience'],
     ['another subject', () => handMade({ ...validClaims(), sub: 'not-google' }), 'unknown client'],
+    ['no subject', () => handMade({ ...validClaims(), sub: undefined }), 'claims missing'],
     ['no token id', () => handMade({ ...validClaims(), jti: undefined }), 'claims missing'],
     ['no expiry', () => handMade({ ...validClaims(), exp: undefined }), 'claims missing'],
     [

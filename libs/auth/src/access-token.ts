@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { decodeJwt, errors, jwtVerify, SignJWT } from 'jose';
 
 /**
- * The relay's access tokens: compact JWS (HS256) with issuer, audience, subject (the client id),
- * issue and expiry times and a token id. JWT-shaped on purpose: ews-javascript-api refuses a
- * bearer token that is not `a.b.c` (docs/protocol.md section 2).
+ * The relay's access tokens: compact JWS (HS256) with issuer, audience, subject (the client id
+ * the token was issued to), issue and expiry times, a token id, and for a tenant's own Google
+ * client the tenant (`tenant`). JWT-shaped on purpose: ews-javascript-api refuses a bearer token
+ * that is not `a.b.c` (docs/protocol.md section 2).
  */
 
 /** Who the tokens are for: the relay's EWS endpoint, nothing else. */
@@ -15,8 +16,13 @@ const ALGORITHM = 'HS256';
 /** Allowed clock difference between the replica that issued a token and the one checking it. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
 
+/** The private claim naming the tenant of a tenant's own Google client. */
+export const TENANT_CLAIM = 'tenant';
+
 export interface AccessTokenClaims {
   readonly clientId: string;
+  /** The tenant whose own Google client the token was issued to; absent for the global client. */
+  readonly tenant?: string;
   readonly tokenId: string;
   readonly issuedAt: Date;
   readonly expiresAt: Date;
@@ -24,6 +30,7 @@ export interface AccessTokenClaims {
 
 export interface SignOptions {
   readonly clientId: string;
+  readonly tenant?: string;
   readonly issuer: string;
   readonly lifetimeSeconds: number;
   readonly key: Uint8Array;
@@ -39,7 +46,9 @@ export async function signAccessToken(options: SignOptions): Promise<SignedAcces
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const expiresAt = issuedAt + options.lifetimeSeconds;
   const tokenId = options.tokenId ?? randomUUID();
-  const token = await new SignJWT({})
+  const token = await new SignJWT(
+    options.tenant !== undefined ? { [TENANT_CLAIM]: options.tenant } : {},
+  )
     .setProtectedHeader({ alg: ALGORITHM, typ: ACCESS_TOKEN_TYPE })
     .setIssuer(options.issuer)
     .setAudience(ACCESS_TOKEN_AUDIENCE)
@@ -51,6 +60,7 @@ export async function signAccessToken(options: SignOptions): Promise<SignedAcces
   return {
     token,
     clientId: options.clientId,
+    ...(options.tenant !== undefined ? { tenant: options.tenant } : {}),
     tokenId,
     issuedAt: new Date(issuedAt * 1000),
     expiresAt: new Date(expiresAt * 1000),
@@ -67,6 +77,8 @@ export type AccessTokenRejectionReason =
   | 'wrong audience'
   | 'wrong type'
   | 'unknown client'
+  /** The client is now another tenant's (or the global one): a token's reach never changes. */
+  | 'tenant changed'
   | 'claims missing';
 
 export class AccessTokenRejectedError extends Error {
@@ -76,12 +88,21 @@ export class AccessTokenRejectedError extends Error {
   }
 }
 
-export interface VerifyOptions {
-  readonly issuer: string;
-  /** The configured client id: a token for any other subject is refused. */
-  readonly clientId: string;
+/** What verifying the tokens of one configured client takes. */
+export interface ClientVerification {
   /** Tried in order; see tokenKeysFor. */
   readonly keys: readonly Uint8Array[];
+  /** The tenant the client is for now; undefined for the global client. */
+  readonly tenant?: string;
+}
+
+export interface VerifyOptions {
+  readonly issuer: string;
+  /**
+   * The configured client of a token's subject, or undefined: a token for any other subject is
+   * refused. Each client has its own keys, so one client's rotation leaves the others' tokens.
+   */
+  readonly clientOf: (clientId: string) => ClientVerification | undefined;
   readonly now?: Date;
 }
 
@@ -90,8 +111,18 @@ export async function verifyAccessToken(
   token: string,
   options: VerifyOptions,
 ): Promise<AccessTokenClaims> {
+  // The subject only picks the keys to try; it counts once a signature has verified it.
+  let subject: unknown;
+  try {
+    subject = decodeJwt(token).sub;
+  } catch {
+    throw new AccessTokenRejectedError('malformed');
+  }
+  if (typeof subject !== 'string') throw new AccessTokenRejectedError('claims missing');
+  const client = options.clientOf(subject);
+  if (client === undefined) throw new AccessTokenRejectedError('unknown client');
   let lastError: unknown = new AccessTokenRejectedError('bad signature');
-  for (const key of options.keys) {
+  for (const key of client.keys) {
     try {
       const { payload } = await jwtVerify(token, key, {
         // Only HS256: `alg: none` and every other algorithm are refused before any key is used.
@@ -103,12 +134,18 @@ export async function verifyAccessToken(
         requiredClaims: ['exp', 'iat', 'jti', 'sub'],
         currentDate: options.now,
       });
-      if (payload.sub !== options.clientId) throw new AccessTokenRejectedError('unknown client');
+      if (payload.sub !== subject) throw new AccessTokenRejectedError('unknown client');
       if (typeof payload.jti !== 'string' || payload.jti === '') {
         throw new AccessTokenRejectedError('claims missing');
       }
+      // A tenant removed from TENANTS takes its client (and so its tokens) with it; a client id
+      // that moved to another tenant, or to the global client, does not take old tokens along.
+      if (payload[TENANT_CLAIM] !== client.tenant) {
+        throw new AccessTokenRejectedError('tenant changed');
+      }
       return {
-        clientId: payload.sub,
+        clientId: subject,
+        ...(client.tenant !== undefined ? { tenant: client.tenant } : {}),
         tokenId: payload.jti,
         issuedAt: new Date(payload.iat! * 1000),
         expiresAt: new Date(payload.exp! * 1000),

@@ -7,6 +7,9 @@ import { BearerTokenGuard, BearerTokenRejectedException } from './bearer-token.g
 
 const config = {
   google: { clientId: 'google', clientSecret: 'current-secret' },
+  tenants: [
+    { name: 'fabrikam', google: { clientId: 'fabrikam-google', clientSecret: 'fabrikam-secret' } },
+  ],
   token: { issuer: 'calendar-relay', lifetimeSeconds: 3600 },
 } as unknown as RelayConfig;
 const tokens = new AccessTokenService({ current: () => config } as unknown as RelayConfigStore);
@@ -46,6 +49,17 @@ describe('BearerTokenGuard', () => {
       clientId: 'google',
       tokenId: issued.tokenId,
       expiresAt: issued.expiresAt,
+    });
+  });
+
+  it("leaves the tenant of a tenant's own Google client in the caller", async () => {
+    const [, fabrikam] = tokens.clients();
+    const issued = await tokens.issue(fabrikam);
+    const { context, request } = contextFor(`Bearer ${issued.token}`);
+    await expect(guard.canActivate(context)).resolves.toBe(true);
+    expect(requestContextOf(request).caller).toMatchObject({
+      clientId: 'fabrikam-google',
+      tenant: 'fabrikam',
     });
   });
 

@@ -28,7 +28,8 @@ export class BearerTokenRejectedException extends UnauthorizedException {
 
 /**
  * Lets a request through only with a valid relay access token (`Authorization: Bearer <jwt>`)
- * and leaves the verified caller in the request's context (`caller`).
+ * and leaves the verified caller in the request's context (`caller`): its client id and, for a
+ * tenant's own Google client, its tenant, which the mailbox policy limits its lookups to.
  */
 @Injectable()
 export class BearerTokenGuard implements CanActivate {

@@ -1,4 +1,9 @@
-import { authenticateClient, secretsEqual } from './client-authentication';
+import {
+  authenticateAmong,
+  authenticateClient,
+  configuredClientNamed,
+  secretsEqual,
+} from './client-authentication';
 import type { PresentedClient } from './token-request';
 
 const presented = (clientId: string, clientSecret: string): PresentedClient => ({
@@ -46,5 +51,39 @@ describe('authenticateClient', () => {
     expect(authenticateClient(client, { clientId: 'google', clientSecret: 'a+b' })).toBe('current');
     expect(authenticateClient(client, { clientId: 'google', clientSecret: 'a b' })).toBe('current');
     expect(authenticateClient(client, { clientId: 'google', clientSecret: 'ab' })).toBeUndefined();
+  });
+});
+
+describe("authenticateAmong: the global Google client and the tenants' own", () => {
+  const global = { clientId: 'google', clientSecret: 'global-secret' };
+  const fabrikam = {
+    clientId: 'fabrikam-google',
+    clientSecret: 'fabrikam-new',
+    previousClientSecret: 'fabrikam-old',
+    tenant: 'fabrikam',
+  };
+  const clients = [global, fabrikam];
+
+  it('finds the client the credentials authenticate, with the secret they used', () => {
+    expect(authenticateAmong(presented('google', 'global-secret'), clients)).toEqual({
+      client: global,
+      secret: 'current',
+    });
+    expect(authenticateAmong(presented('fabrikam-google', 'fabrikam-old'), clients)).toEqual({
+      client: fabrikam,
+      secret: 'previous',
+    });
+  });
+
+  it("refuses one client's secret under another client's id", () => {
+    expect(authenticateAmong(presented('google', 'fabrikam-new'), clients)).toBeUndefined();
+    expect(authenticateAmong(presented('fabrikam-google', 'global-secret'), clients)).toBe(
+      undefined,
+    );
+  });
+
+  it('names the configured client of a presented id, whatever the secret, and no invented one', () => {
+    expect(configuredClientNamed(presented('fabrikam-google', 'guess'), clients)).toBe(fabrikam);
+    expect(configuredClientNamed(presented('invented', 'guess'), clients)).toBeUndefined();
   });
 });

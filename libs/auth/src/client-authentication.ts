@@ -56,13 +56,41 @@ export function authenticateClient(
   return previous ? 'previous' : undefined;
 }
 
+/** The configured client the presented credentials authenticate, and with which secret. */
+export interface AuthenticatedClient<C extends ConfiguredClient> {
+  readonly client: C;
+  readonly secret: MatchedSecret;
+}
+
 /**
- * Whether the presented client names the configured client id (whatever the secret): the
- * brute-force limiter tracks that id, and only that one, so invented ids cost no memory.
+ * The one of `configured` (the global Google client and the tenants' own) that the presented
+ * credentials authenticate. Every client is compared, whichever matched, so the time taken says
+ * nothing about which client (or which part) was right; a current secret wins over a previous one.
  */
-export function namesConfiguredClient(
+export function authenticateAmong<C extends ConfiguredClient>(
   presented: PresentedClient,
-  configured: ConfiguredClient,
-): boolean {
-  return presented.spellings.some((s) => secretsEqual(s.clientId, configured.clientId));
+  configured: readonly C[],
+): AuthenticatedClient<C> | undefined {
+  let current: C | undefined;
+  let previous: C | undefined;
+  for (const client of configured) {
+    const matched = authenticateClient(presented, client);
+    if (matched === 'current') current ??= client;
+    if (matched === 'previous') previous ??= client;
+  }
+  if (current !== undefined) return { client: current, secret: 'current' };
+  return previous === undefined ? undefined : { client: previous, secret: 'previous' };
+}
+
+/**
+ * The configured client whose id the presented credentials name (whatever the secret): the
+ * brute-force limiter tracks those ids, and only those, so invented ids cost no memory.
+ */
+export function configuredClientNamed<C extends ConfiguredClient>(
+  presented: PresentedClient,
+  configured: readonly C[],
+): C | undefined {
+  return configured.find((client) =>
+    presented.spellings.some((s) => secretsEqual(s.clientId, client.clientId)),
+  );
 }

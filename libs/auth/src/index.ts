@@ -6,13 +6,17 @@ export {
   ACCESS_TOKEN_TYPE,
   AccessTokenRejectedError,
   signAccessToken,
+  TENANT_CLAIM,
   verifyAccessToken,
 } from './access-token';
 export type {
   AccessTokenClaims,
   AccessTokenRejectionReason,
+  ClientVerification,
   SignedAccessToken,
 } from './access-token';
+export { googleClientsOf } from './google-clients';
+export type { GoogleClient } from './google-clients';
 export { deriveTokenKey, tokenKeysFor } from './token-keys';
-export type { TokenKeys } from './token-keys';
+export type { ClientSecrets, TokenKeys } from './token-keys';
 export { AUTH_REALM } from './bearer-credentials';

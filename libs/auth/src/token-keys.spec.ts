@@ -24,13 +24,13 @@ describe('tokenKeysFor', () => {
   const google = { clientSecret: 'current' };
 
   it('signs with a key derived from the client secret when no signing key is configured', () => {
-    const keys = tokenKeysFor({ google, token: {} });
+    const keys = tokenKeysFor(google);
     expect(hex(keys.signing)).toBe(hex(deriveTokenKey('current')));
     expect(keys.verifying.map(hex)).toEqual([hex(deriveTokenKey('current'))]);
   });
 
   it('also verifies with the previous secret key during a rotation', () => {
-    const keys = tokenKeysFor({ google: { ...google, previousClientSecret: 'old' }, token: {} });
+    const keys = tokenKeysFor({ ...google, previousClientSecret: 'old' });
     expect(hex(keys.signing)).toBe(hex(deriveTokenKey('current')));
     expect(keys.verifying.map(hex)).toEqual([
       hex(deriveTokenKey('current')),
@@ -39,10 +39,7 @@ describe('tokenKeysFor', () => {
   });
 
   it('uses TOKEN_SIGNING_KEY alone when configured', () => {
-    const keys = tokenKeysFor({
-      google: { ...google, previousClientSecret: 'old' },
-      token: { signingKey: 'k'.repeat(32) },
-    });
+    const keys = tokenKeysFor({ ...google, previousClientSecret: 'old' }, 'k'.repeat(32));
     expect(hex(keys.signing)).toBe(hex(deriveTokenKey('k'.repeat(32))));
     expect(keys.verifying.map(hex)).toEqual([hex(keys.signing)]);
   });

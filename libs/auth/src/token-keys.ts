@@ -5,9 +5,10 @@ import { hkdfSync } from 'node:crypto';
  * configuration, so any replica verifies a token another one issued without shared state. Pure.
  */
 
-export interface TokenKeySettings {
-  readonly google: { readonly clientSecret: string; readonly previousClientSecret?: string };
-  readonly token: { readonly signingKey?: string };
+/** The secrets of one Google client (the global one, or a tenant's own). */
+export interface ClientSecrets {
+  readonly clientSecret: string;
+  readonly previousClientSecret?: string;
 }
 
 export interface TokenKeys {
@@ -28,22 +29,27 @@ export function deriveTokenKey(material: string): Uint8Array {
 }
 
 /**
- * TOKEN_SIGNING_KEY when set; otherwise the Google client secret, so a relay needs no extra
- * secret and rotating the client secret also retires the tokens issued under it. While a
- * previous client secret is configured, tokens signed under it stay valid (Google keeps its
- * token until expiry or a 401), which makes the rotation seamless.
+ * The keys of one client's tokens: TOKEN_SIGNING_KEY (`signingKey`) when set, shared by every
+ * client; otherwise that client's own secret, so a relay needs no extra secret and rotating a
+ * client's secret retires the tokens issued under it, and only those: each Google client (the
+ * global one and every tenant's own) has keys of its own. While a previous client secret is
+ * configured, tokens signed under it stay valid (Google keeps its token until expiry or a 401),
+ * which makes the rotation seamless.
+ *
+ * A shared key does not let one client's token pass for another's: the subject is signed, and
+ * the verifier takes the keys of the subject's client only (access-token.ts).
  */
-export function tokenKeysFor(settings: TokenKeySettings): TokenKeys {
-  if (settings.token.signingKey !== undefined) {
-    const key = deriveTokenKey(settings.token.signingKey);
+export function tokenKeysFor(client: ClientSecrets, signingKey?: string): TokenKeys {
+  if (signingKey !== undefined) {
+    const key = deriveTokenKey(signingKey);
     return { signing: key, verifying: [key] };
   }
-  const signing = deriveTokenKey(settings.google.clientSecret);
-  const previous = settings.google.previousClientSecret;
+  const signing = deriveTokenKey(client.clientSecret);
+  const previous = client.previousClientSecret;
   return {
     signing,
     verifying:
-      previous === undefined || previous === settings.google.clientSecret
+      previous === undefined || previous === client.clientSecret
         ? [signing]
         : [signing, deriveTokenKey(previous)],
   };

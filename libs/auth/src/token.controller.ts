@@ -1,10 +1,9 @@
 import { All, Controller, Logger, Optional, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RelayConfigStore } from '@app/config';
 import { RelayMetrics } from '@app/metrics';
 import { AccessTokenService } from './access-token.service';
 import { BASIC_CHALLENGE } from './bearer-credentials';
-import { authenticateClient, namesConfiguredClient } from './client-authentication';
+import { authenticateAmong, configuredClientNamed } from './client-authentication';
 import type { TokenAttempt, TokenAttemptDecision } from './token-attempt-limiter';
 import { attemptAddressOf, TokenAttempts } from './token-attempts.service';
 import { parseTokenRequest, type TokenRequestError } from './token-request';
@@ -23,7 +22,6 @@ export class TokenController {
 
   constructor(
     private readonly tokens: AccessTokenService,
-    private readonly config: RelayConfigStore,
     private readonly attempts: TokenAttempts,
     @Optional() private readonly metrics?: RelayMetrics,
   ) {}
@@ -47,15 +45,15 @@ export class TokenController {
       body: request.body,
     });
     // Every POST counts against its address's rate, malformed ones too; a locked-out address or
-    // client id is refused before its credentials are even compared.
-    const google = this.config.current().google;
+    // client id is refused before its credentials are even compared. The clients: the global
+    // Google client and each tenant's own, every one with its own lockout.
+    const clients = this.tokens.clients();
     const limiter = this.attempts.limiter();
+    const named = parsed.ok ? configuredClientNamed(parsed.client, clients) : undefined;
     const attempt: TokenAttempt = {
       address: attemptAddressOf(request.ip),
-      // Only the configured id is tracked per client: invented ids are judged by address alone.
-      ...(parsed.ok && namesConfiguredClient(parsed.client, google)
-        ? { clientId: google.clientId }
-        : {}),
+      // Only configured ids are tracked per client: invented ids are judged by address alone.
+      ...(named !== undefined ? { clientId: named.clientId } : {}),
     };
     const decision = limiter.admit(attempt);
     if (!decision.allowed) {
@@ -70,7 +68,7 @@ export class TokenController {
       return;
     }
 
-    const matched = authenticateClient(parsed.client, google);
+    const matched = authenticateAmong(parsed.client, clients);
     if (matched === undefined) {
       for (const lockout of limiter.recordFailure(attempt)) {
         this.logger.warn({
@@ -95,17 +93,19 @@ export class TokenController {
     }
 
     limiter.recordSuccess(attempt);
-    const issued = await this.tokens.issue();
+    const issued = await this.tokens.issue(matched.client);
     this.metrics?.tokenIssued();
     this.logger.log({
       msg: 'token issued',
       requestId: request.id,
       clientIp: request.ip,
       clientId: issued.clientId,
+      // A tenant's own client: the token sees that tenant's mailboxes only.
+      ...(issued.tenant !== undefined ? { tenant: issued.tenant } : {}),
       tokenId: issued.tokenId,
       authMethod: parsed.client.method,
       // Seeing "previous" after a rotation means Google still has the old secret.
-      matchedSecret: matched,
+      matchedSecret: matched.secret,
       expiresAt: issued.expiresAt.toISOString(),
     });
     void reply

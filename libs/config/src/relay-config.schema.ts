@@ -110,6 +110,10 @@ export const relayConfigSchema = z.object({
     'fail /health/ready while Vault or SECRETS_DIR cannot be read (default: only report it)',
     false,
   ),
+  READINESS_REQUIRES_ALL_TENANTS: boolean(
+    'fail /health/ready while any tenant cannot get a Graph token (default: ready while any tenant can serve)',
+    false,
+  ),
   BODY_LIMIT_BYTES: integer('largest accepted request body', 1024, 10485760, 262144),
   LOG_LEVEL: z
     .string()
@@ -174,6 +178,8 @@ export interface RelayConfig extends ListenerSettings {
   readonly shutdownDrainMs: number;
   /** Fail readiness while a secret source fails (default: report it, keep serving). */
   readonly readinessRequiresSecretSource: boolean;
+  /** Fail readiness while any tenant cannot serve (default: ready while any tenant can). */
+  readonly readinessRequiresAllTenants: boolean;
 }
 
 /** What the HTTP listener needs before the Nest container exists (no secrets involved). */
@@ -339,6 +345,7 @@ export function parseRelayConfig(
     tokenIpAllowlist: env.TOKEN_IP_ALLOWLIST,
     shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
     readinessRequiresSecretSource: env.READINESS_REQUIRES_SECRET_SOURCE,
+    readinessRequiresAllTenants: env.READINESS_REQUIRES_ALL_TENANTS,
   };
 }
 

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { AvailabilityProvider, ReadinessReport } from '@app/availability';
+import type { RelayConfigStore } from '@app/config';
 import { AvailabilityHealthIndicator, READINESS_CHECK_TIMEOUT_MS } from './availability.health';
 
 function providerWith(checkReadiness: () => Promise<ReadinessReport>): AvailabilityProvider {
@@ -21,8 +22,10 @@ describe('AvailabilityHealthIndicator', () => {
     jest.useRealTimers();
   });
 
-  const indicator = (check: () => Promise<ReadinessReport>) =>
-    new AvailabilityHealthIndicator(providerWith(check), new HealthIndicatorService());
+  const indicator = (check: () => Promise<ReadinessReport>, requireAll = false) =>
+    new AvailabilityHealthIndicator(providerWith(check), new HealthIndicatorService(), {
+      current: () => ({ readinessRequiresAllTenants: requireAll }),
+    } as unknown as RelayConfigStore);
 
   it('is up with the provider name when the provider is ready', async () => {
     await expect(indicator(() => Promise.resolve({ ready: true })).check()).resolves.toEqual({

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { AvailabilityProvider, type ReadinessReport } from '@app/availability';
+import { RelayConfigStore } from '@app/config';
 
 /** A readiness probe must answer within the kubelet's default probe timeout (1 s) and then some. */
 export const READINESS_CHECK_TIMEOUT_MS = 3000;
@@ -8,6 +9,11 @@ export const READINESS_CHECK_TIMEOUT_MS = 3000;
 /**
  * Readiness of the availability provider (Graph: can it get a token; demo: always). Logs only
  * changes, not every probe: a probe every few seconds would bury the lookups in the log.
+ *
+ * With several tenants the provider is ready while any tenant can serve: one tenant's Entra
+ * outage or bad secret must not take the relay (every replica sees the same Entra) out of
+ * service for the tenants that work, whose lookups go on. READINESS_REQUIRES_ALL_TENANTS=true
+ * fails readiness while any tenant cannot, for operators who would rather page on it there.
  */
 @Injectable()
 export class AvailabilityHealthIndicator {
@@ -17,16 +23,17 @@ export class AvailabilityHealthIndicator {
   constructor(
     private readonly provider: AvailabilityProvider,
     private readonly indicators: HealthIndicatorService,
+    private readonly store: RelayConfigStore,
   ) {}
 
   async check(key = 'availability'): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check(key);
-    const report = await this.readiness();
+    const report = this.withTenantPolicy(await this.readiness());
     this.logTransition(report.ready, report.detail);
     const data = {
       provider: this.provider.name,
       ...(report.detail !== undefined ? { detail: report.detail } : {}),
-      // With several tenants, each one's verdict: the relay is ready while any can serve.
+      // With several tenants, each one's verdict.
       ...(report.tenants !== undefined
         ? {
             tenants: report.tenants.map((t) => ({
@@ -38,6 +45,18 @@ export class AvailabilityHealthIndicator {
         : {}),
     };
     return report.ready ? indicator.up(data) : indicator.down(data);
+  }
+
+  /** The provider's report, not ready while a tenant fails if every tenant is required. */
+  private withTenantPolicy(report: ReadinessReport): ReadinessReport {
+    const failing = (report.tenants ?? []).filter((t) => !t.ready).map((t) => t.tenant);
+    if (!report.ready || failing.length === 0) return report;
+    if (!this.store.current().readinessRequiresAllTenants) return report;
+    return {
+      ...report,
+      ready: false,
+      detail: `${report.detail ?? `no Graph token for tenant(s) ${failing.join(', ')}`}; READINESS_REQUIRES_ALL_TENANTS=true requires every tenant`,
+    };
   }
 
   private async readiness(): Promise<ReadinessReport> {

@@ -8,7 +8,7 @@ import { RelayMetrics } from './relay-metrics';
  * `/metrics` and the RelayMetrics every layer may count into (optionally: each works without
  * it). Global, so the token endpoint and the EWS operation reach it without importing this
  * module. Binds the availability providers' optional UpstreamObserver port to RelayMetrics and
- * follows the secret sources' refreshes. Every EWS request, refusals included, is counted from
+ * follows the secret sources' refreshes and the configured tenants. Every EWS request, refusals included, is counted from
  * the onResponse hook of configure-app.ts.
  */
 @Global()
@@ -18,7 +18,7 @@ import { RelayMetrics } from './relay-metrics';
   exports: [RelayMetrics, UpstreamObserver],
 })
 export class MetricsModule implements OnModuleInit, OnModuleDestroy {
-  private unsubscribe?: () => void;
+  private readonly unsubscribe: Array<() => void> = [];
 
   constructor(
     private readonly metrics: RelayMetrics,
@@ -26,10 +26,16 @@ export class MetricsModule implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.unsubscribe = this.store.onRefresh((refresh) => this.metrics.configRefreshed(refresh));
+    this.unsubscribe.push(
+      this.store.onRefresh((refresh) => this.metrics.configRefreshed(refresh)),
+      this.store.onChange((next) =>
+        this.metrics.tenantsConfigured(next.tenants.map((t) => t.name)),
+      ),
+    );
+    this.metrics.tenantsConfigured(this.store.current().tenants.map((t) => t.name));
   }
 
   onModuleDestroy(): void {
-    this.unsubscribe?.();
+    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
   }
 }

@@ -11,8 +11,21 @@ import {
 /** Seconds; EWS answers should stay well under 2 s (Google's timeout is unknown). */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15];
 
-/** Labels are fixed vocabularies (never an address, client id or free text). */
+/**
+ * Labels are fixed vocabularies (never an address, client id or free text), and tenant names,
+ * which the configuration bounds (TENANTS; `default` for the single-tenant keys).
+ */
 type EwsLabels = 'operation' | 'outcome';
+
+/** The `tenant` of mailboxes the mailbox policy answered itself: no tenant name can be it. */
+export const NO_TENANT_LABEL = '(none)';
+
+/** Mailboxes answered with one ResponseCode for one tenant (or NO_TENANT_LABEL). */
+export interface MailboxOutcomeCount {
+  readonly tenant: string;
+  readonly code: string;
+  readonly count: number;
+}
 
 /**
  * The relay's Prometheus metrics, in a registry of its own (not prom-client's global one), so
@@ -36,44 +49,47 @@ export class RelayMetrics implements UpstreamObserver {
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
-  private readonly mailboxOutcomes = new Counter<'code'>({
+  private readonly mailboxOutcomes = new Counter<'tenant' | 'code'>({
     name: 'calendar_relay_mailbox_outcomes_total',
-    help: 'Mailboxes answered in GetUserAvailability, by EWS ResponseCode (NoError, ErrorMailRecipientNotFound, ...)',
-    labelNames: ['code'],
+    help: `Mailboxes answered in GetUserAvailability, by tenant asked (${NO_TENANT_LABEL}: answered by the relay's policy) and EWS ResponseCode (NoError, ErrorMailRecipientNotFound, ...)`,
+    labelNames: ['tenant', 'code'],
     registers: [this.registry],
   });
-  private readonly graphCalls = new Counter<'result'>({
+  private readonly graphCalls = new Counter<'tenant' | 'result'>({
     name: 'calendar_relay_graph_calls_total',
-    help: 'Microsoft Graph getSchedule attempts (token fetch included), by result',
-    labelNames: ['result'],
+    help: 'Microsoft Graph getSchedule attempts (token fetch included), by tenant and result',
+    labelNames: ['tenant', 'result'],
     registers: [this.registry],
   });
-  private readonly graphDuration = new Histogram<'result'>({
+  private readonly graphDuration = new Histogram<'tenant' | 'result'>({
     name: 'calendar_relay_graph_call_duration_seconds',
-    help: 'Duration of one getSchedule attempt (token fetch included)',
-    labelNames: ['result'],
+    help: 'Duration of one getSchedule attempt (token fetch included), by tenant and result',
+    labelNames: ['tenant', 'result'],
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
-  private readonly graphRetries = new Counter<'reason'>({
+  private readonly graphRetries = new Counter<'tenant' | 'reason'>({
     name: 'calendar_relay_graph_retries_total',
-    help: 'getSchedule attempts repeated after a failure, by reason (throttled, transient)',
-    labelNames: ['reason'],
+    help: 'getSchedule attempts repeated after a failure, by tenant and reason (throttled, transient)',
+    labelNames: ['tenant', 'reason'],
     registers: [this.registry],
   });
-  private readonly graphThrottled = new Counter({
+  private readonly graphThrottled = new Counter<'tenant'>({
     name: 'calendar_relay_graph_throttled_total',
-    help: 'getSchedule answers that asked the relay to slow down (429, or 503)',
+    help: 'getSchedule answers that asked the relay to slow down (429, or 503), by tenant',
+    labelNames: ['tenant'],
     registers: [this.registry],
   });
-  private readonly cacheHits = new Counter({
+  private readonly cacheHits = new Counter<'tenant'>({
     name: 'calendar_relay_cache_hits_total',
-    help: 'Mailboxes answered from the cache or from an identical lookup in flight',
+    help: 'Mailboxes answered from the cache or from an identical lookup in flight, by tenant',
+    labelNames: ['tenant'],
     registers: [this.registry],
   });
-  private readonly cacheMisses = new Counter({
+  private readonly cacheMisses = new Counter<'tenant'>({
     name: 'calendar_relay_cache_misses_total',
-    help: 'Mailboxes that had to be asked of Microsoft Graph',
+    help: 'Mailboxes that had to be asked of Microsoft Graph, by tenant',
+    labelNames: ['tenant'],
     registers: [this.registry],
   });
   private readonly tokensIssued = new Counter({
@@ -96,10 +112,19 @@ export class RelayMetrics implements UpstreamObserver {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
-    this.graphThrottled.inc(0);
-    this.cacheHits.inc(0);
-    this.cacheMisses.inc(0);
     this.tokensIssued.inc(0);
+  }
+
+  /**
+   * The configured tenants: their unlabelled-by-result counters are shown at 0 before the first
+   * event, as every counter is. A tenant removed later keeps its series until the restart.
+   */
+  tenantsConfigured(names: readonly string[]): void {
+    for (const tenant of names) {
+      this.graphThrottled.inc({ tenant }, 0);
+      this.cacheHits.inc({ tenant }, 0);
+      this.cacheMisses.inc({ tenant }, 0);
+    }
   }
 
   /** The Prometheus text exposition of every metric. */
@@ -123,9 +148,9 @@ export class RelayMetrics implements UpstreamObserver {
     this.ewsDuration.observe(labels, durationMs / 1000);
   }
 
-  mailboxesAnswered(countsByCode: Readonly<Record<string, number>>): void {
-    for (const [code, count] of Object.entries(countsByCode)) {
-      this.mailboxOutcomes.inc({ code }, count);
+  mailboxesAnswered(counts: readonly MailboxOutcomeCount[]): void {
+    for (const { tenant, code, count } of counts) {
+      this.mailboxOutcomes.inc({ tenant, code }, count);
     }
   }
 
@@ -137,19 +162,19 @@ export class RelayMetrics implements UpstreamObserver {
     this.tokenFailures.inc({ reason });
   }
 
-  upstreamCallEnded(result: UpstreamCallResult, durationMs: number): void {
-    this.graphCalls.inc({ result });
-    this.graphDuration.observe({ result }, durationMs / 1000);
-    if (result === 'throttled') this.graphThrottled.inc();
+  upstreamCallEnded(tenant: string, result: UpstreamCallResult, durationMs: number): void {
+    this.graphCalls.inc({ tenant, result });
+    this.graphDuration.observe({ tenant, result }, durationMs / 1000);
+    if (result === 'throttled') this.graphThrottled.inc({ tenant });
   }
 
-  upstreamRetryScheduled(reason: 'throttled' | 'transient'): void {
-    this.graphRetries.inc({ reason });
+  upstreamRetryScheduled(tenant: string, reason: 'throttled' | 'transient'): void {
+    this.graphRetries.inc({ tenant, reason });
   }
 
-  cacheLookedUp(hits: number, misses: number): void {
-    this.cacheHits.inc(hits);
-    this.cacheMisses.inc(misses);
+  cacheLookedUp(tenant: string, hits: number, misses: number): void {
+    this.cacheHits.inc({ tenant }, hits);
+    this.cacheMisses.inc({ tenant }, misses);
   }
 
   configRefreshed(refresh: ConfigSourceRefresh): void {

@@ -6,8 +6,13 @@ export type EwsOperation = 'GetUserAvailability' | 'GetServerTimeZones';
 
 /** The authenticated caller of an EWS request, as the bearer guard verified it. */
 export interface RelayCaller {
-  /** The OAuth client id the token was issued to (the configured GOOGLE_CLIENT_ID). */
+  /** The OAuth client id the token was issued to (GOOGLE_CLIENT_ID or a tenant's own). */
   readonly clientId: string;
+  /**
+   * The tenant whose own Google client (TENANT_<NAME>_GOOGLE_CLIENT_ID) the token was issued to:
+   * the caller sees that tenant's mailboxes only. Undefined for the global client (every tenant).
+   */
+  readonly tenant?: string;
   /** The token's `jti`: correlates lookups with the /token log line that issued it. */
   readonly tokenId: string;
   readonly expiresAt: Date;

@@ -43,8 +43,9 @@ const NO_CLIENT_SPAN: ClientSpan = { headers: {}, end: () => undefined };
  * Spans: one SERVER span per EWS request, continuing an incoming W3C `traceparent`, and one
  * CLIENT span per Graph getSchedule call, its child, whose `traceparent` goes to Graph. The
  * SERVER span is kept in the request's context, which reaches the Graph client as the current
- * one (@app/request-context; no global context manager). Attributes are counts and fixed
- * vocabularies: never an address, a subject, a token or a secret.
+ * one (@app/request-context; no global context manager). Attributes are counts, fixed
+ * vocabularies and configured names (a CLIENT span's `relay.tenant`): never an address, a
+ * subject, a token or a secret.
  */
 @Injectable()
 export class RelayTracing implements OnApplicationShutdown {

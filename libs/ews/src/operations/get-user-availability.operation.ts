@@ -7,9 +7,10 @@ import {
   mailboxPolicy,
   type AvailabilityLookupResult,
   type MailboxAvailability,
+  type MailboxPolicy,
 } from '@app/availability';
 import { RelayConfigStore } from '@app/config';
-import { RelayMetrics } from '@app/metrics';
+import { NO_TENANT_LABEL, RelayMetrics, type MailboxOutcomeCount } from '@app/metrics';
 import type { RelayCaller, RequestContext } from '@app/request-context';
 import { RelayTracing } from '@app/tracing';
 import type { AvailabilityRequest } from '../free-busy/availability-request';
@@ -36,6 +37,30 @@ export function responseCodeCounts(
   return counts;
 }
 
+/**
+ * Mailboxes per tenant asked and ResponseCode, for the metrics: the tenant is the policy's (the
+ * same verdict lookUpAvailability acted on; pure, so asking again gives it), NO_TENANT_LABEL for
+ * mailboxes the policy answered itself (no address, no tenant's domain, out of the caller's
+ * reach).
+ */
+export function mailboxOutcomeCounts(
+  mailboxes: readonly MailboxAvailability[],
+  policy: MailboxPolicy,
+): MailboxOutcomeCount[] {
+  const counts = new Map<string, { tenant: string; code: string; count: number }>();
+  for (const mailbox of mailboxes) {
+    const verdict = policy.verdictFor(mailbox.address);
+    const tenant = verdict.kind === 'lookup' ? verdict.tenant : NO_TENANT_LABEL;
+    const code =
+      mailbox.outcome === 'ok' ? 'NoError' : MAILBOX_FAILURES[mailbox.reason].responseCode;
+    const key = `${tenant}\u0000${code}`;
+    const entry = counts.get(key) ?? { tenant, code, count: 0 };
+    entry.count += 1;
+    counts.set(key, entry);
+  }
+  return [...counts.values()];
+}
+
 /** The distinct, lower-cased domains of the asked addresses (what routes a lookup in Google). */
 export function domainsOf(addresses: readonly string[]): string[] {
   return [...new Set(addresses.map((a) => domainOf(a)?.slice(0, 253) ?? '(not an address)'))];
@@ -43,7 +68,7 @@ export function domainsOf(addresses: readonly string[]): string[] {
 
 export interface AvailabilityAuditFacts {
   readonly requestId: string;
-  readonly caller?: Pick<RelayCaller, 'clientId' | 'tokenId'>;
+  readonly caller?: Pick<RelayCaller, 'clientId' | 'tokenId' | 'tenant'>;
   readonly roleAccount?: string;
   readonly clientIp: string;
   readonly provider: string;
@@ -68,6 +93,8 @@ export function availabilityAuditRecord(facts: AvailabilityAuditFacts): Record<s
     result: facts.faultCode === undefined ? 'answered' : 'fault',
     ...(facts.faultCode !== undefined ? { faultCode: facts.faultCode } : {}),
     caller: facts.caller?.clientId,
+    // A tenant's own Google client: the caller sees that tenant's mailboxes only.
+    ...(facts.caller?.tenant !== undefined ? { callerTenant: facts.caller.tenant } : {}),
     tokenId: facts.caller?.tokenId,
     roleAccount: facts.roleAccount,
     clientIp: facts.clientIp,
@@ -99,6 +126,16 @@ export function availabilityAuditRecord(facts: AvailabilityAuditFacts): Record<s
 }
 
 /**
+ * The tenants a caller may look up: a tenant's own Google client sees that tenant only, the
+ * global client every tenant (undefined). No verified caller sees no tenant: the bearer guard
+ * runs before every EWS route, so a lookup without one is a wiring fault, and fails closed.
+ */
+export function tenantsOf(caller: RelayCaller | undefined): ReadonlySet<string> | undefined {
+  if (caller === undefined) return new Set();
+  return caller.tenant === undefined ? undefined : new Set([caller.tenant]);
+}
+
+/**
  * GetUserAvailability: parse and validate, ask the availability port, render. Writes the one
  * audit line per lookup, faults included (never a subject, token or secret).
  */
@@ -124,19 +161,26 @@ export class GetUserAvailabilityOperation {
         'ews.mailbox_count': parsed.mailboxes.length,
         'ews.view': parsed.requestedView,
       });
+      const policy = mailboxPolicy(
+        {
+          tenants: this.provider.routes(),
+          roleAccountDomainOnly: this.config.current().roleAccountDomainOnly,
+        },
+        { roleAccount: impersonatedAccount(soap.header), tenants: tenantsOf(context.caller) },
+      );
       result = parsed.freeBusyRequested
         ? await this.lookup(
             parsed,
             viewAsksForDetails(parsed.requestedView),
             context.requestId,
-            impersonatedAccount(soap.header),
+            policy,
           )
         : { mailboxes: [], tenants: [], failedTenants: [], detailsAllowed: false };
       const body = renderAvailabilityResponse(parsed, result.mailboxes, {
         detailsAllowed: viewAsksForDetails(parsed.requestedView) && result.detailsAllowed,
         workingElsewhere: supportsWorkingElsewhere(soap.requestedVersion),
       });
-      this.metrics?.mailboxesAnswered(responseCodeCounts(result.mailboxes));
+      this.metrics?.mailboxesAnswered(mailboxOutcomeCounts(result.mailboxes, policy));
       return body;
     } catch (error) {
       result = undefined;
@@ -163,15 +207,8 @@ export class GetUserAvailabilityOperation {
     parsed: AvailabilityRequest,
     wantDetails: boolean,
     requestId: string,
-    roleAccount: string | undefined,
+    policy: MailboxPolicy,
   ): Promise<AvailabilityLookupResult> {
-    const policy = mailboxPolicy(
-      {
-        tenants: this.provider.routes(),
-        roleAccountDomainOnly: this.config.current().roleAccountDomainOnly,
-      },
-      { roleAccount },
-    );
     try {
       const result = await lookUpAvailability(
         this.provider,

@@ -74,6 +74,7 @@ export class GraphTenant {
     this.client = new GraphScheduleClient(() => this.settings, {
       transport: deps.transport,
       tracing: deps.tracing,
+      tenant: name,
     });
     // Cache settings are not secrets and do not change at run time.
     this.results = new MailboxResults({
@@ -133,6 +134,7 @@ export class GraphTenant {
       requestId: query.requestId,
       countCall: () => (upstreamCalls += 1),
       observer: this.deps.observer,
+      tenant: this.name,
     };
     try {
       const pending = new Map<string, Promise<MailboxAvailability>>();
@@ -151,7 +153,7 @@ export class GraphTenant {
             : this.untilDeadline(known.result, address, context),
         );
       }
-      this.deps.observer?.cacheLookedUp(cacheHits, misses.length);
+      this.deps.observer?.cacheLookedUp(this.name, cacheHits, misses.length);
       if (misses.length > 0 && !this.breaker.canRequest()) {
         throw new UpstreamUnavailableError(
           'Microsoft Graph has been failing; calls are paused for a few seconds',

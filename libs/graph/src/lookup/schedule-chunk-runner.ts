@@ -37,6 +37,8 @@ export interface ChunkContext {
   readonly countCall: () => void;
   /** Told of every attempt and retry, for metrics. */
   readonly observer?: UpstreamObserver;
+  /** The tenant whose app makes the calls (the metrics' label). */
+  readonly tenant: string;
 }
 
 export interface ChunkResult {
@@ -247,7 +249,11 @@ export class ScheduleChunkRunner {
       }
 
       if (outcome.kind !== 'tokenFailed') context.countCall();
-      context.observer?.upstreamCallEnded(upstreamCallResultOf(outcome), Date.now() - sentAtMs);
+      context.observer?.upstreamCallEnded(
+        context.tenant,
+        upstreamCallResultOf(outcome),
+        Date.now() - sentAtMs,
+      );
 
       let failure: RetryableFailure;
       switch (outcome.kind) {
@@ -374,7 +380,7 @@ export class ScheduleChunkRunner {
         const result = failAll(schedules, reason, detail, anchors);
         return done(throttled ? { ...result, throttledForMs: decision.backOffMs } : result);
       }
-      context.observer?.upstreamRetryScheduled(failure.kind);
+      context.observer?.upstreamRetryScheduled(context.tenant, failure.kind);
       try {
         await sleep(decision.delayMs, undefined, { signal: context.deadline });
       } catch {

@@ -47,6 +47,8 @@ export interface GraphScheduleClientOptions {
   /** Kept-alive sockets, shared by every tenant's client; the client's own when absent. */
   readonly transport?: KeepAliveHttpsTransport;
   readonly tracing?: RelayTracing;
+  /** The tenant the app belongs to, for the CLIENT span (`relay.tenant`). */
+  readonly tenant?: string;
 }
 
 /**
@@ -64,6 +66,7 @@ export class GraphScheduleClient {
   private readonly transport: KeepAliveHttpsTransport;
   private readonly ownsTransport: boolean;
   private readonly tracing?: RelayTracing;
+  private readonly tenant?: string;
 
   constructor(
     private readonly settings: () => GraphSettings | undefined,
@@ -72,6 +75,7 @@ export class GraphScheduleClient {
     this.ownsTransport = options.transport === undefined;
     this.transport = options.transport ?? new KeepAliveHttpsTransport();
     this.tracing = options.tracing;
+    this.tenant = options.tenant;
   }
 
   /** Closes the client's own kept-alive connections (a shared transport is its owner's). */
@@ -104,9 +108,11 @@ export class GraphScheduleClient {
 
   /** One getSchedule call. Never throws: every ending is a GraphCallOutcome. */
   async getSchedule(call: ScheduleCall, signal: AbortSignal): Promise<GraphCallOutcome> {
-    // A CLIENT span (when tracing is on): counts only, never the anchor or the schedules.
+    // A CLIENT span (when tracing is on): counts and the tenant's configured name only, never
+    // the anchor or the schedules.
     const span = this.tracing?.startClientSpan('Graph getSchedule', {
       'http.request.method': 'POST',
+      ...(this.tenant !== undefined ? { 'relay.tenant': this.tenant } : {}),
       'graph.schedule_count': call.schedules.length,
       ...(call.attempt !== undefined ? { 'graph.attempt': call.attempt } : {}),
     });
