@@ -354,6 +354,19 @@ describe('interop-check --tenant against a relay of two emulated tenants (TENANT
     expect(run.stdout + run.stderr).not.toContain(TEST_CLIENT_SECRET);
   });
 
+  it("plays a tenant's own endpoint with the tenant's own Google client", async () => {
+    const run = await runCli(
+      ['interop-check', '--url', url, '--tenant', 'fabrikam', 'lars@fabrikam.com'],
+      { env: relayEnv },
+    );
+    expect(run.stderr).toContain(`token: POST ${url}/token (client_id google-fabrikam)`);
+    expect(run.stdout).toMatch(/^lars@fabrikam\.com +NoError +0$/m);
+    expect(run.code).toBe(0);
+    expect(fabrikam.scheduleCalls.flatMap((c) => c.schedules)).toEqual(['lars@fabrikam.com']);
+    expect(contoso.scheduleCalls).toHaveLength(0);
+    expect(run.stdout + run.stderr).not.toContain('fabrikam-google-secret-2222');
+  });
+
   it("says in Google's words which of the tenant's keys to check", async () => {
     const unknown = await runCli(
       ['interop-check', '--url', url, '--tenant', 'contoso', 'ghost@contoso.com'],

@@ -618,6 +618,21 @@ describe('several tenants (tenants)', () => {
     expect(notes).toContain(
       'its own client: key google-client-id (and google-client-secret) of Secret fabrikam-relay',
     );
+    const inRelaySecret = renderNotes([
+      exampleValues('tenants-values.yaml'),
+      {
+        tenants: {
+          northwind: {
+            domains: ['northwind.com'],
+            ownGoogleClient: true,
+            secrets: { source: 'relaySecret' },
+          },
+        },
+      },
+    ]);
+    expect(inRelaySecret).toContain(
+      "    tenant northwind: northwind.com\n      its own client: tenant_northwind_google_client_id (and tenant_northwind_google_client_secret) of the relay's secrets\n",
+    );
   });
 
   describe('against a real OpenBao, with the Vault policy NOTES.txt prints', () => {

@@ -145,7 +145,7 @@ Google Admin console > Apps > Google Workspace > Calendar > Calendar Interop man
 {{- else if eq $t.secrets.source "tenantVault" }}
       its own client: google_client_id (and google_client_secret) of Vault KV v2 secret {{ $.Values.vault.kvMount }}/{{ $t.vaultSecretPath }}
 {{- else }}
-      its own client: {{ $file }} (and its _secret) of the relay's secrets
+      its own client: {{ $file }} (and {{ trimSuffix "_id" $file }}_secret) of the relay's secrets
 {{- end }}
 {{- end }}
 {{- end }}
