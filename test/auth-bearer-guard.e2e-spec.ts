@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { base64url, decodeJwt, SignJWT } from 'jose';
-import { deriveTokenKey } from '@app/auth';
+import { CLOCK_TOLERANCE_SECONDS, deriveTokenKey } from '@app/auth';
 import { availabilityRequest, GET_SERVER_TIME_ZONES } from './support/ews-request-bodies';
 import {
   baseUrlOf,
@@ -147,6 +147,21 @@ describe('bearer guard on the EWS endpoint', () => {
       'a token for another client',
       async () => `Bearer ${await sign(claims({ sub: 'someone-else' }))}`,
     ],
+    [
+      'an unsigned token (alg none) with a signature part',
+      () => {
+        const part = (v: object) => base64url.encode(JSON.stringify(v));
+        return `Bearer ${part({ alg: 'none', typ: 'at+jwt' })}.${part(claims())}.${part({ s: 1 })}`;
+      },
+    ],
+    ...['HS512', 'RS256', 'none', 'NONE'].map((alg): [string, () => string] => [
+      `a genuine token whose header was switched to ${alg}`,
+      () => {
+        const [, payload, signature] = token.split('.');
+        const header = base64url.encode(JSON.stringify({ alg, typ: 'at+jwt' }));
+        return `Bearer ${header}.${payload}.${signature}`;
+      },
+    ]),
   ];
 
   it.each(forgeries)('refuses %s with 401 invalid_token', async (_name, make) => {
@@ -162,6 +177,44 @@ describe('bearer guard on the EWS endpoint', () => {
     expect(bodies.size).toBe(1);
     const [body] = bodies;
     expect(body).not.toMatch(/expire|signature|audience|issuer|alg|secret|key/i);
+  });
+
+  it("refuses a captured token replayed after it expired (its lifetime and the replicas' clock tolerance)", async () => {
+    // The same log collector: Nest's logger is process-wide, the next test reads it.
+    const shortLived = await startRelay({ TOKEN_LIFETIME_SECONDS: '60' }, { logger: logs });
+    try {
+      const captured = await bearerTokenFor(shortLived);
+      const lookup = () =>
+        shortLived.inject({
+          method: 'POST',
+          url: '/',
+          headers: { authorization: `Bearer ${captured}`, 'content-type': 'text/xml' },
+          payload: GET_SERVER_TIME_ZONES,
+        });
+      expect((await lookup()).statusCode).toBe(200);
+      // Only Date moves: the lifetime, the clock tolerance and one second later.
+      jest.useFakeTimers({
+        now: Date.now() + (60 + CLOCK_TOLERANCE_SECONDS + 1) * 1000,
+        doNotFake: [
+          'hrtime',
+          'nextTick',
+          'performance',
+          'queueMicrotask',
+          'setImmediate',
+          'clearImmediate',
+          'setInterval',
+          'clearInterval',
+          'setTimeout',
+          'clearTimeout',
+        ],
+      });
+      const res = await lookup();
+      expect(res.statusCode).toBe(401);
+      expect(res.headers['www-authenticate']).toBe(INVALID_TOKEN);
+    } finally {
+      jest.useRealTimers();
+      await shortLived.close();
+    }
   });
 
   it('logs why a token was refused, and from where, without the token', async () => {

@@ -60,11 +60,32 @@ it("proves token and getSchedule, names each key's source and prints the admin c
   );
   expect(run.stdout).toMatch(/^ +fabrikam\.com: EWS URL/m);
   expect(run.stdout).toContain('Microsoft Graph token: OK');
+  expect(run.stdout).toContain(
+    'Microsoft Graph room directory (Graph places, Place.Read.All) works: no room lists',
+  );
   expect(run.stdout).toContain('getSchedule for adele@contoso.com works');
   expect(emulator.scheduleCalls.at(-1)?.schedules).toEqual(['adele@contoso.com']);
   const everything = run.stdout + run.stderr;
   expect(everything).not.toContain(TEST_CLIENT_SECRET);
   expect(everything).not.toContain(emulator.clientSecret);
+});
+
+it('names a missing Place.Read.All as a warning: free/busy works without it', async () => {
+  emulator.calendar.set('adele@contoso.com', {});
+  emulator.primary.roles = ['Calendars.ReadBasic.All'];
+  try {
+    const run = await runCli(['config-check', '--address', 'adele@contoso.com'], {
+      env: relayEnv(),
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      'warning: Microsoft Graph refused the room directory (403 UnknownError:',
+    );
+    expect(run.stderr).toContain('grant the app the Place.Read.All application permission');
+    expect(run.stdout).toContain('getSchedule for adele@contoso.com works');
+  } finally {
+    emulator.primary.roles = ['Calendars.ReadBasic.All', 'Place.Read.All'];
+  }
 });
 
 it('reads ./.env and SECRETS_DIR as the relay does, and says which key came from where', async () => {
@@ -206,10 +227,10 @@ describe('with TENANTS, two emulated tenants of their own apps and directories',
     expect(run.stderr).not.toMatch(/^config-check:/m);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      /^Tenant contoso \(contoso\.com, contoso\.de\):\n {2}Microsoft Graph token: OK\n {2}getSchedule for adele@contoso\.com works/m,
+      /^Tenant contoso \(contoso\.com, contoso\.de\):\n {2}Microsoft Graph token: OK\n {2}Microsoft Graph room directory \(Graph places, Place\.Read\.All\) works: no room lists\n {2}getSchedule for adele@contoso\.com works/m,
     );
     expect(run.stdout).toMatch(
-      /^Tenant fabrikam \(fabrikam\.com\):\n {2}Microsoft Graph token: OK\n {2}getSchedule for lars@fabrikam\.com works/m,
+      /^Tenant fabrikam \(fabrikam\.com\):\n {2}Microsoft Graph token: OK\n {2}Microsoft Graph room directory \(Graph places, Place\.Read\.All\) works: no room lists\n {2}getSchedule for lars@fabrikam\.com works/m,
     );
     expect(run.stdout).toContain('OK: all 2 tenants passed (contoso, fabrikam)');
     // Each address asked of its own tenant's Graph, with that tenant's own token.
@@ -266,8 +287,25 @@ describe('with TENANTS, two emulated tenants of their own apps and directories',
     });
     // A tenant without an --address: its token is proven, getSchedule not tried.
     expect(anchored.stdout).toMatch(
-      /^Tenant contoso .*\n {2}Microsoft Graph token: OK\n {2}getSchedule: not tried \(pass --address someone@contoso\.com/m,
+      /^Tenant contoso .*\n {2}Microsoft Graph token: OK\n.*\n {2}getSchedule: not tried \(pass --address someone@contoso\.com/m,
     );
+  });
+
+  it("warns of one tenant's missing Place.Read.All, naming it, and still passes", async () => {
+    fabrikam.roles = ['Calendars.ReadBasic.All'];
+    try {
+      const run = await runCli(['config-check', '--address', 'lars@fabrikam.com'], {
+        env: tenantsEnv(),
+      });
+      expect(run.code).toBe(0);
+      expect(run.stderr).toMatch(
+        /^warning: tenant fabrikam: Microsoft Graph refused the room directory \(403 .*grant the app the Place\.Read\.All application permission/m,
+      );
+      expect(run.stderr).not.toMatch(/^warning: tenant contoso:/m);
+      expect(run.stdout).toContain('getSchedule for lars@fabrikam.com works');
+    } finally {
+      fabrikam.roles = ['Calendars.ReadBasic.All', 'Place.Read.All'];
+    }
   });
 
   it('fails for an --address of no tenant, naming the domains each tenant serves', async () => {

@@ -149,12 +149,12 @@ describe('EWS GetUserAvailability (demo calendars)', () => {
 
   it('names an unsupported operation in its fault', async () => {
     const res = await post(
-      '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages"><s:Body><m:GetRoomLists/></s:Body></s:Envelope>',
+      '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages"><s:Body><m:FindItem/></s:Body></s:Envelope>',
     );
     expect(res.statusCode).toBe(500);
     const fault = await faultOf(res.body);
     expect(fault.responseCode).toBe('ErrorInvalidOperation');
-    expect(fault.message).toContain('GetRoomLists');
+    expect(fault.message).toContain('FindItem');
   });
 
   it('answers GetServerTimeZones for exchangelib', async () => {

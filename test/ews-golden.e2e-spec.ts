@@ -56,7 +56,10 @@ describe('golden answers to each known client request (demo calendars)', () => {
         'clearTimeout',
       ],
     });
-    app = await startRelay({ EVENT_DETAILS: 'true' });
+    app = await startRelay({
+      EVENT_DETAILS: 'true',
+      ALL_ROOMS_LIST_ADDRESS: 'all-rooms@contoso.com',
+    });
     token = await bearerTokenFor(app);
   });
   afterAll(async () => {

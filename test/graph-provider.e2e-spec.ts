@@ -109,6 +109,7 @@ describe('query planning', () => {
       tokensIssued: 0,
       tokensRefused: 0,
       getSchedule: 0,
+      places: 0,
       applicationThrottled: 0,
     });
   });

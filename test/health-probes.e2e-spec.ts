@@ -6,7 +6,7 @@ import {
   type ReadinessReport,
   type TenantRoute,
 } from '@app/availability';
-import type { RelayConfigStore } from '@app/config';
+import { parseRelayConfig, RelayConfigStore } from '@app/config';
 import { DemoAvailabilityProvider } from '@app/demo';
 import { SHUTDOWN_DRAIN_MS } from '@app/health';
 import { availabilityRequest } from './support/ews-request-bodies';
@@ -16,9 +16,9 @@ import { baseUrlOf, bearerTokenFor, requestToken, startRelay } from './support/r
  * The probes Kubernetes and monitoring call, and what they say while the relay shuts down.
  */
 
-const demo = new DemoAvailabilityProvider({
-  current: () => ({ allowedDomains: [], eventDetails: false }),
-} as unknown as RelayConfigStore);
+const demo = new DemoAvailabilityProvider(
+  new RelayConfigStore(parseRelayConfig({ GOOGLE_CLIENT_ID: 'g', GOOGLE_CLIENT_SECRET: 's' })),
+);
 
 /** The demo calendars behind a provider whose readiness and lookups a test controls. */
 class ControlledProvider extends AvailabilityProvider {

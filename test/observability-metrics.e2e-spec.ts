@@ -6,7 +6,12 @@ import { RelayConfigStore } from '@app/config';
 import type { EmulatedTenant } from './graph-emulator/emulated-tenant';
 import { GraphEmulator } from './graph-emulator/graph-emulator';
 import { metricsDelta, scrape, seriesValue } from './observability-scrape';
-import { availabilityRequest, GET_SERVER_TIME_ZONES } from './support/ews-request-bodies';
+import {
+  availabilityRequest,
+  GET_ROOM_LISTS,
+  GET_SERVER_TIME_ZONES,
+  roomsRequest,
+} from './support/ews-request-bodies';
 import { bearerTokenFor, requestToken, startRelay } from './support/relay-app';
 import { fixture } from './support/soap';
 
@@ -111,6 +116,31 @@ describe('/metrics on the demo calendars', () => {
     ).toBe(2);
     // The demo calendars make no upstream calls.
     expect(grew('calendar_relay_graph_calls_total', { result: 'answered' })).toBe(0);
+  });
+
+  it('counts the room operations by name, and every operation it does not answer by a bounded name', async () => {
+    const token = await bearerTokenFor(app);
+    const delta = await metricsDelta(app);
+    expect((await ews(app, GET_ROOM_LISTS, token)).statusCode).toBe(200);
+    expect((await ews(app, roomsRequest('rooms.building1@contoso.com'), token)).statusCode).toBe(
+      200,
+    );
+    const unsupported = (element: string) =>
+      GET_SERVER_TIME_ZONES.replace(/<m:GetServerTimeZones[^>]*\/>/, `<m:${element}/>`);
+    expect((await ews(app, unsupported('FindItem'), token)).statusCode).toBe(500);
+    expect((await ews(app, unsupported('GetUserOofSettingsRequest'), token)).statusCode).toBe(500);
+    for (const made of ['X1', 'X2', 'X3']) {
+      expect((await ews(app, unsupported(`MadeUp${made}`), token)).statusCode).toBe(500);
+    }
+    const grew = await delta();
+    for (const operation of ['GetRoomLists', 'GetRooms']) {
+      expect(grew('calendar_relay_ews_requests_total', { operation, outcome: 'ok' })).toBe(1);
+    }
+    const name = 'calendar_relay_ews_unsupported_operations_total';
+    expect(grew(name, { operation: 'FindItem' })).toBe(1);
+    expect(grew(name, { operation: 'GetUserOofSettings' })).toBe(1);
+    expect(grew(name, { operation: 'unknown' })).toBe(3);
+    expect(await scrape(app)).not.toContain('MadeUpX');
   });
 
   it('is no EWS route: IP_ALLOWLIST refuses an outside caller on EWS, not on /metrics', async () => {

@@ -5,8 +5,6 @@ import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { base64url, SignJWT } from 'jose';
-import { CLOCK_TOLERANCE_SECONDS } from '../libs/auth/src/access-token';
 import { availabilityRequest } from './support/ews-request-bodies';
 import {
   bearerTokenFor,
@@ -21,7 +19,6 @@ import { faultOf, fixture, mailboxesOf, soapBodyContent } from './support/soap';
  * the attacker gets back (and that nothing leaked or broke on the way).
  */
 
-const INVALID_TOKEN = 'Bearer realm="calendar-relay", error="invalid_token"';
 const GOOGLE_REQUEST = fixture('google-interop.xml');
 const ENVELOPE_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 const M_NS = 'http://schemas.microsoft.com/exchange/services/2006/messages';
@@ -358,93 +355,7 @@ describe('token endpoint brute force', () => {
   });
 });
 
-describe('stolen, forged and expired tokens', () => {
-  let app: NestFastifyApplication;
-
-  beforeAll(async () => {
-    app = await startRelay({ TOKEN_LIFETIME_SECONDS: '60' });
-  });
-  afterAll(async () => {
-    jest.useRealTimers();
-    await app.close();
-  });
-
-  const ewsWith = (token: string) =>
-    app.inject({
-      method: 'POST',
-      url: '/',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/xml; charset=utf-8' },
-      payload: GOOGLE_REQUEST,
-    });
-
-  function expectInvalidToken(res: Injected): void {
-    expect(res.statusCode).toBe(401);
-    expect(res.headers['www-authenticate']).toBe(INVALID_TOKEN);
-    expect(res.body).not.toMatch(/adele|FreeBusy|expire|signature|alg/i);
-  }
-
-  const claims = () => {
-    const now = Math.floor(Date.now() / 1000);
-    return {
-      iss: 'calendar-relay',
-      aud: 'calendar-relay:ews',
-      sub: TEST_CLIENT_ID,
-      iat: now,
-      exp: now + 600,
-      jti: 'forged',
-    };
-  };
-
-  it('a captured token replayed after it expired is refused', async () => {
-    const captured = await bearerTokenFor(app);
-    expect((await ewsWith(captured)).statusCode).toBe(200);
-    // Only Date moves: the lifetime, the replicas' clock tolerance and one second later.
-    jest.useFakeTimers({
-      now: Date.now() + (60 + CLOCK_TOLERANCE_SECONDS + 1) * 1000,
-      doNotFake: [
-        'hrtime',
-        'nextTick',
-        'performance',
-        'queueMicrotask',
-        'requestAnimationFrame',
-        'cancelAnimationFrame',
-        'requestIdleCallback',
-        'cancelIdleCallback',
-        'setImmediate',
-        'clearImmediate',
-        'setInterval',
-        'clearInterval',
-        'setTimeout',
-        'clearTimeout',
-      ],
-    });
-    try {
-      expectInvalidToken(await ewsWith(captured));
-    } finally {
-      jest.useRealTimers();
-    }
-  });
-
-  it('a token signed with another key is refused', async () => {
-    const forged = await new SignJWT(claims())
-      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
-      .sign(randomBytes(32));
-    expectInvalidToken(await ewsWith(forged));
-  });
-
-  it('an alg:none token is refused, with or without a signature part', async () => {
-    const header = base64url.encode(JSON.stringify({ alg: 'none', typ: 'at+jwt' }));
-    const payload = base64url.encode(JSON.stringify(claims()));
-    expectInvalidToken(await ewsWith(`${header}.${payload}.`));
-    expectInvalidToken(await ewsWith(`${header}.${payload}.${base64url.encode('sig')}`));
-  });
-
-  it('a token whose header was switched to another algorithm is refused', async () => {
-    const genuine = await bearerTokenFor(app);
-    const [, payload, signature] = genuine.split('.');
-    for (const alg of ['HS512', 'RS256', 'none', 'NONE']) {
-      const header = base64url.encode(JSON.stringify({ alg, typ: 'at+jwt' }));
-      expectInvalidToken(await ewsWith(`${header}.${payload}.${signature}`));
-    }
-  });
-});
+// Stolen, forged and expired bearer tokens (replay after expiry, another key, alg none, a
+// switched algorithm, tampering, another issuer, audience or client) are tested once, through the
+// real app, in test/auth-bearer-guard.e2e-spec.ts; the verification rules behind each refusal in
+// libs/auth/src/access-token.spec.ts.

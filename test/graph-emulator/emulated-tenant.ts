@@ -1,4 +1,5 @@
 import { EmulatedCalendar, type ScheduleWriting } from './emulated-calendar';
+import { EmulatedPlaces } from './emulated-places';
 import { FaultPlan } from './emulator-faults';
 
 export interface EmulatedTenantOptions {
@@ -8,8 +9,10 @@ export interface EmulatedTenantOptions {
   readonly clientSecret?: string;
   /** `expires_in` of issued tokens. */
   readonly tokenLifetimeSeconds?: number;
-  /** getSchedule calls of the app in flight at once before 429 ApplicationThrottled (4). */
+  /** getSchedule and places calls of the app in flight at once before 429 ApplicationThrottled (4). */
   readonly appConcurrencyLimit?: number;
+  /** The application permissions granted (the token's `roles`). */
+  readonly roles?: readonly string[];
 }
 
 export interface ReceivedScheduleCall {
@@ -30,7 +33,9 @@ export interface EmulatorCounters {
   /** Token requests refused (bad client id, secret, scope). */
   tokensRefused: number;
   getSchedule: number;
-  /** getSchedule calls refused with 429 ApplicationThrottled for the per-app limit. */
+  /** Places GETs received (room lists, rooms of a list, all rooms), every page counted. */
+  places: number;
+  /** getSchedule and places calls refused with 429 ApplicationThrottled for the per-app limit. */
   applicationThrottled: number;
 }
 
@@ -45,6 +50,17 @@ export class EmulatedTenant {
   clientSecret: string;
   tokenLifetimeSeconds: number;
   readonly calendar = new EmulatedCalendar();
+  readonly places = new EmulatedPlaces();
+  /**
+   * The application permissions granted with admin consent, as the token's `roles` claim names
+   * them (Graph permissions reference): Calendars.ReadBasic.All for getSchedule, Place.Read.All
+   * for places. Read when a token is issued, as Entra does.
+   */
+  roles: readonly string[];
+  /** The path and query of every places GET received. */
+  readonly placesCalls: string[] = [];
+  /** Added to every places answer. */
+  placesLatencyMs = 0;
   readonly faults = new FaultPlan();
   readonly counters: EmulatorCounters = zeroCounters();
   readonly scheduleCalls: ReceivedScheduleCall[] = [];
@@ -54,8 +70,10 @@ export class EmulatedTenant {
   appConcurrencyLimit: number;
   /** How scheduleItems are written (cut off at 1,000 items by default, as the service does). */
   writing: ScheduleWriting = { maxItemsPerSchedule: 1000, omitDetails: false };
-  /** getSchedule calls of the app in flight now (Graph's per-app count). */
+  /** getSchedule and places calls of the app in flight now (Graph's per-app count). */
   appInFlight = 0;
+  /** The most calls of the app in flight at once, getSchedule and places together. */
+  appPeakInFlight = 0;
   /** Mailboxes the app may use as the URL's mailbox; undefined = the whole tenant. */
   private scope?: ReadonlySet<string>;
   private inFlight = 0;
@@ -69,6 +87,7 @@ export class EmulatedTenant {
     this.clientSecret = options.clientSecret ?? 'emulated~secret.0123456789abcdef';
     this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 3599;
     this.appConcurrencyLimit = options.appConcurrencyLimit ?? 4;
+    this.roles = options.roles ?? ['Calendars.ReadBasic.All', 'Place.Read.All'];
   }
 
   /**
@@ -116,6 +135,8 @@ export class EmulatedTenant {
   resetRecords(): void {
     Object.assign(this.counters, zeroCounters());
     this.scheduleCalls.length = 0;
+    this.placesCalls.length = 0;
+    this.appPeakInFlight = 0;
     this.peakInFlight = 0;
     this.peakByAnchor.clear();
     this.faults.clear();
@@ -128,6 +149,7 @@ function zeroCounters(): EmulatorCounters {
     tokensIssued: 0,
     tokensRefused: 0,
     getSchedule: 0,
+    places: 0,
     applicationThrottled: 0,
   };
 }

@@ -4,7 +4,7 @@
  * gets the normal answer.
  */
 
-export type EmulatedEndpoint = 'getSchedule' | 'token' | 'openidConfiguration';
+export type EmulatedEndpoint = 'getSchedule' | 'places' | 'token' | 'openidConfiguration';
 
 export type EmulatedFault =
   /** An HTTP error, by default with Graph's JSON error body for the status. */
@@ -26,6 +26,8 @@ export type EmulatedFault =
 export interface FaultRequest {
   readonly anchor?: string;
   readonly schedules?: readonly string[];
+  /** A places GET's path and query ("/v1.0/places/microsoft.graph.room?$top=100"). */
+  readonly path?: string;
 }
 
 interface QueuedFault {

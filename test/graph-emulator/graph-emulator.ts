@@ -9,7 +9,7 @@ import { emulatorTls } from './emulator-tls';
 
 /**
  * A local HTTPS stand-in for Entra ID (OpenID metadata + client-credentials token endpoint) and
- * Microsoft Graph `POST /v1.0/users/{anchor}/calendar/getSchedule`, for tests that must never
+ * Microsoft Graph `POST /v1.0/users/{anchor}/calendar/getSchedule` and places, for tests that must never
  * reach Microsoft. It checks what the real services check (client id and secret, scope, bearer
  * token and its audience, the getSchedule body, the anchor mailbox), answers from an
  * EmulatedCalendar, injects faults on request, and counts what it was asked.
@@ -29,7 +29,10 @@ import { emulatorTls } from './emulator-tls';
  * - distribution lists, aliases, cut-off answers and omitted details: see EmulatedCalendar;
  * - at most 100 schedules per call, list members included (ErrorMailboxDataArrayTooBig, as
  *   microsoft-graph-docs-contrib issue #5895 quotes it);
- * - the window: at most 62 days (ErrorTimeIntervalTooBig, microsoft-graph-docs PR #19703).
+ * - the window: at most 62 days (ErrorTimeIntervalTooBig, microsoft-graph-docs PR #19703);
+ * - places (`GET /v1.0/places/...`, the room directory): see EmulatedPlaces for paging, the
+ *   missing nextLink and the field variants; 403 without Place.Read.All in the token's roles;
+ *   places calls count toward the app's concurrent requests.
  *
  * What @azure/identity 4.13 needs with instance discovery disabled was found by running it
  * against this server: `GET {authority}/v2.0/.well-known/openid-configuration`, then
@@ -43,6 +46,8 @@ interface IssuedToken {
   readonly audience: string;
   readonly expiresAtMs: number;
   readonly tenant: EmulatedTenant;
+  /** The application permissions granted when the token was issued (its `roles` claim). */
+  readonly roles: readonly string[];
 }
 
 export class GraphEmulator {
@@ -121,6 +126,12 @@ export class GraphEmulator {
   }
   get scheduleCalls() {
     return this.primary.scheduleCalls;
+  }
+  get places() {
+    return this.primary.places;
+  }
+  get placesCalls() {
+    return this.primary.placesCalls;
   }
   get scheduleLatencyMs() {
     return this.primary.scheduleLatencyMs;
@@ -232,6 +243,9 @@ export class GraphEmulator {
     ) {
       return this.getSchedule(decodeURIComponent(match[1]), req, body, res);
     }
+    if (req.method === 'GET' && path.startsWith('/v1.0/places/')) {
+      return this.answerPlaces(url, req, res);
+    }
     this.unknownRequests.push(`${req.method} ${path}`);
     return sendJson(res, 404, graphErrorBody(404));
   }
@@ -312,12 +326,18 @@ export class GraphEmulator {
       iss: `https://sts.windows.net/${tenant.id}/`,
       appid: tenant.clientId,
       tid: tenant.id,
-      // The application permission as the Entra portal names it (Graph permissions reference:
-      // Calendars.ReadBasic.All, id 8ba4a692-bc31-4128-9094-475872af8a53).
-      roles: ['Calendars.ReadBasic.All'],
+      // The application permissions as the Entra portal names them (Graph permissions
+      // reference: Calendars.ReadBasic.All, id 8ba4a692-bc31-4128-9094-475872af8a53;
+      // Place.Read.All, id 913b9306-0ce1-42b8-9137-6a7df690a760).
+      roles: [...tenant.roles],
       exp: Math.floor(expiresAtMs / 1000),
     });
-    this.issuedTokens.set(token, { audience: this.origin, expiresAtMs, tenant });
+    this.issuedTokens.set(token, {
+      audience: this.origin,
+      expiresAtMs,
+      tenant,
+      roles: [...tenant.roles],
+    });
     res.setHeader('Cache-Control', 'no-store, no-cache');
     sendJson(res, 200, {
       token_type: 'Bearer',
@@ -367,8 +387,7 @@ export class GraphEmulator {
       tenant.counters.applicationThrottled += 1;
       return sendJson(res, 429, graphErrorBody(429));
     }
-    tenant.appInFlight += 1;
-    res.on('close', () => (tenant.appInFlight -= 1));
+    appCallStarted(tenant, res);
     if (await applyFault(tenant, 'getSchedule', { anchor, schedules }, res)) return;
     const latencyMs = Math.max(
       tenant.scheduleLatencyMs,
@@ -435,6 +454,71 @@ export class GraphEmulator {
       value: schedules.map((s) => tenant.calendar.scheduleFor(s, window, interval, tenant.writing)),
     });
   }
+
+  /**
+   * `GET /v1.0/places/microsoft.graph.roomlist`, `/v1.0/places/{list}/microsoft.graph.roomlist/rooms`
+   * and `/v1.0/places/microsoft.graph.room` from the token's tenant's EmulatedPlaces. Without
+   * Place.Read.All in the token's roles Graph refuses with the service's own words
+   * (microsoftgraph/microsoft-graph-docs issues #5640, #5666); places calls count toward the
+   * app's concurrent requests like getSchedule calls.
+   */
+  private async answerPlaces(url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const known = token === undefined ? undefined : this.issuedTokens.get(token);
+    const tenant = known?.tenant ?? this.primary;
+    const pathAndQuery = `${url.pathname}${url.search}`;
+    tenant.counters.places += 1;
+    tenant.placesCalls.push(decodeURIComponent(pathAndQuery));
+    if (known === undefined || known.expiresAtMs <= Date.now() || known.audience !== this.origin) {
+      return sendJson(res, 401, graphErrorBody(401));
+    }
+    if (!known.roles.includes('Place.Read.All')) {
+      return sendJson(res, 403, {
+        error: {
+          code: 'UnknownError',
+          message: JSON.stringify({
+            code: 'invalid_permissions',
+            message: `place.read.all permission is required to read company places, scopes/roles provided: ${known.roles.join(' ')} IsAppOnly:True`,
+          }),
+        },
+      });
+    }
+    if (tenant.appInFlight + 1 > tenant.appConcurrencyLimit) {
+      tenant.counters.applicationThrottled += 1;
+      return sendJson(res, 429, graphErrorBody(429));
+    }
+    appCallStarted(tenant, res);
+    if (await applyFault(tenant, 'places', { path: pathAndQuery }, res)) return;
+    if (tenant.placesLatencyMs > 0) await sleep(tenant.placesLatencyMs);
+    if (res.destroyed) return;
+    const collection = url.pathname.slice('/v1.0/places/'.length);
+    if (collection === 'microsoft.graph.roomlist') {
+      return sendJson(res, 200, tenant.places.roomListsPage(url, this.origin));
+    }
+    if (collection === 'microsoft.graph.room') {
+      return sendJson(res, 200, tenant.places.allRoomsPage(url, this.origin));
+    }
+    const list = /^([^/]+)\/microsoft\.graph\.roomlist\/rooms$/.exec(collection);
+    if (list !== null) {
+      const page = tenant.places.roomsOfListPage(decodeURIComponent(list[1]), url, this.origin);
+      if (page !== undefined) return sendJson(res, 200, page);
+      return sendJson(res, 404, {
+        error: {
+          code: 'ErrorItemNotFound',
+          message: 'The specified object was not found in the store.',
+        },
+      });
+    }
+    this.unknownRequests.push(`GET ${url.pathname}`);
+    return sendJson(res, 404, graphErrorBody(404));
+  }
+}
+
+/** Counts one of the app's calls in flight until its answer is written. */
+function appCallStarted(tenant: EmulatedTenant, res: ServerResponse): void {
+  tenant.appInFlight += 1;
+  tenant.appPeakInFlight = Math.max(tenant.appPeakInFlight, tenant.appInFlight);
+  res.on('close', () => (tenant.appInFlight -= 1));
 }
 
 /** Applies the tenant's next matching fault; true when it has answered (or will never answer). */

@@ -43,3 +43,24 @@ export function availabilityRequest(
     ENVELOPE_CLOSE
   );
 }
+
+/** GetRoomLists, as the Managed API sends it (getroomlists-operation.md). */
+export const GET_ROOM_LISTS =
+  ENVELOPE_OPEN.replace(
+    '<s:Body>',
+    '<s:Header><t:RequestServerVersion Version="Exchange2010_SP1"/></s:Header><s:Body>',
+  ) +
+  '<m:GetRoomLists/>' +
+  ENVELOPE_CLOSE;
+
+/** GetRooms of the list at `listAddress` (getrooms-operation.md). */
+export function roomsRequest(listAddress: string): string {
+  return (
+    ENVELOPE_OPEN.replace(
+      '<s:Body>',
+      '<s:Header><t:RequestServerVersion Version="Exchange2010_SP1"/></s:Header><s:Body>',
+    ) +
+    `<m:GetRooms><m:RoomList><t:EmailAddress>${listAddress}</t:EmailAddress></m:RoomList></m:GetRooms>` +
+    ENVELOPE_CLOSE
+  );
+}

@@ -44,6 +44,16 @@ const TIME_ZONE_TIME: Particle[] = [
   [T, 'Year', 0, 1],
 ];
 
+/** EmailAddressType (types.xsd), as t:Address of a room list and t:Id of a room. */
+const EMAIL_ADDRESS: Particle[] = [
+  [T, 'Name', 0, 1],
+  [T, 'EmailAddress', 0, 1],
+  [T, 'RoutingType', 0, 1],
+  [T, 'MailboxType', 0, 1],
+  [T, 'ItemId', 0, 1],
+  [T, 'OriginalDisplayName', 0, 1],
+];
+
 /** Content models by `{ns}local`. Elements not listed must be leaves with text only. */
 const MODELS: Readonly<Record<string, Content>> = {
   [`{${S}}Envelope`]: [
@@ -119,6 +129,15 @@ const MODELS: Readonly<Record<string, Content>> = {
     [T, 'StartTimeInMinutes', 1, 1],
     [T, 'EndTimeInMinutes', 1, 1],
   ],
+  // GetRoomListsResponseMessageType and GetRoomsResponseMessageType extend ResponseMessageType
+  // and are the response elements themselves (no ResponseMessages wrapper).
+  [`{${M}}GetRoomListsResponse`]: [...RESPONSE_MESSAGE, [M, 'RoomLists', 0, 1]],
+  [`{${M}}RoomLists`]: [[T, 'Address', 0, MANY]],
+  [`{${M}}GetRoomsResponse`]: [...RESPONSE_MESSAGE, [M, 'Rooms', 0, 1]],
+  [`{${M}}Rooms`]: [[T, 'Room', 0, MANY]],
+  [`{${T}}Room`]: [[T, 'Id', 0, 1]],
+  [`{${T}}Address`]: EMAIL_ADDRESS,
+  [`{${T}}Id`]: EMAIL_ADDRESS,
   [`{${M}}GetServerTimeZonesResponse`]: [[M, 'ResponseMessages', 1, 1]],
   [`{${M}}ResponseMessages`]: [[M, 'GetServerTimeZonesResponseMessage', 1, MANY]],
   [`{${M}}GetServerTimeZonesResponseMessage`]: [
@@ -159,6 +178,8 @@ const MODELS: Readonly<Record<string, Content>> = {
 const BODY_CHILDREN = new Set([
   `{${M}}GetUserAvailabilityResponse`,
   `{${M}}GetServerTimeZonesResponse`,
+  `{${M}}GetRoomListsResponse`,
+  `{${M}}GetRoomsResponse`,
   `{${S}}Fault`,
 ]);
 

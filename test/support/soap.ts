@@ -105,3 +105,39 @@ export async function mailboxesOf(xml: string): Promise<MailboxSummary[]> {
     };
   });
 }
+
+export interface RoomDirectorySummary {
+  readonly responseClass: string;
+  readonly responseCode: string;
+  readonly messageText?: string;
+  /** Each t:Address (GetRoomLists) or t:Room/t:Id (GetRooms) as name, address, mailbox type. */
+  readonly entries: readonly { name: string; address: string; mailboxType: string }[];
+}
+
+/** A GetRoomLists or GetRooms answer, read as a client reads it. */
+export async function roomDirectoryOf(xml: string): Promise<RoomDirectorySummary> {
+  const response = await soapBodyContent(xml);
+  if (response.local !== 'GetRoomListsResponse' && response.local !== 'GetRoomsResponse') {
+    throw new Error(`not a room directory answer: ${xml}`);
+  }
+  const container =
+    childElement(response, M, 'RoomLists') ?? childElement(response, M, 'Rooms') ?? undefined;
+  const entries =
+    container === undefined
+      ? []
+      : container.children.map((entry) => {
+          const id = entry.local === 'Room' ? childElement(entry, T, 'Id')! : entry;
+          return {
+            name: childText(id, T, 'Name') ?? '',
+            address: childText(id, T, 'EmailAddress') ?? '',
+            mailboxType: childText(id, T, 'MailboxType') ?? '',
+          };
+        });
+  const messageText = childText(response, M, 'MessageText');
+  return {
+    responseClass: response.attributes.get('ResponseClass') ?? '',
+    responseCode: childText(response, M, 'ResponseCode') ?? '',
+    ...(messageText !== undefined ? { messageText } : {}),
+    entries,
+  };
+}

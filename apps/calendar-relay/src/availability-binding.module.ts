@@ -1,13 +1,14 @@
 import { Global, Logger, Module } from '@nestjs/common';
-import { AvailabilityProvider } from '@app/availability';
+import { AvailabilityProvider, RoomDirectory } from '@app/availability';
 import { RelayConfigStore } from '@app/config';
-import { DemoAvailabilityProvider } from '@app/demo';
-import { GraphAvailabilityProvider, GraphModule } from '@app/graph';
+import { DemoAvailabilityProvider, DemoRoomDirectory } from '@app/demo';
+import { GraphAvailabilityProvider, GraphModule, GraphRoomDirectory } from '@app/graph';
 
 /**
  * Binds the AvailabilityProvider port for the whole app: Microsoft Graph when a tenant is
  * configured, otherwise the built-in demo calendars (announced loudly, so nobody mistakes them
- * for real free/busy). The EWS and health layers only ever see the port. The choice is made at
+ * for real free/busy). The RoomDirectory port follows the same choice (Graph places, or the
+ * demo's rooms). The EWS and health layers only ever see the ports. The choice is made at
  * start-up: a Vault refresh rotates the Graph secret in place but never switches providers.
  */
 @Global()
@@ -15,6 +16,16 @@ import { GraphAvailabilityProvider, GraphModule } from '@app/graph';
   imports: [GraphModule],
   providers: [
     DemoAvailabilityProvider,
+    DemoRoomDirectory,
+    {
+      provide: RoomDirectory,
+      inject: [AvailabilityProvider, GraphRoomDirectory, DemoRoomDirectory],
+      useFactory: (
+        provider: AvailabilityProvider,
+        graph: GraphRoomDirectory,
+        demo: DemoRoomDirectory,
+      ): RoomDirectory => (provider instanceof GraphAvailabilityProvider ? graph : demo),
+    },
     {
       provide: AvailabilityProvider,
       inject: [RelayConfigStore, GraphAvailabilityProvider, DemoAvailabilityProvider],
@@ -44,6 +55,6 @@ import { GraphAvailabilityProvider, GraphModule } from '@app/graph';
       },
     },
   ],
-  exports: [AvailabilityProvider],
+  exports: [AvailabilityProvider, RoomDirectory],
 })
 export class AvailabilityBindingModule {}

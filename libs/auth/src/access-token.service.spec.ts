@@ -1,33 +1,47 @@
-import type { RelayConfig, RelayConfigStore } from '@app/config';
+import { parseRelayConfig, RelayConfigStore, type RelayConfig } from '@app/config';
 import * as accessToken from './access-token';
 import { AccessTokenService, VERIFIED_TOKEN_MEMORY } from './access-token.service';
 
 const T0 = Date.UTC(2026, 10, 29, 9, 0, 0);
 const LIFETIME_SECONDS = 3600;
 
+/** A real configuration, as the relay parses it: the Google client(s) a test varies. */
 function configWith(
   google: { clientId?: string; secret: string; previous?: string },
   tenants: readonly { name: string; google?: { clientId: string; clientSecret: string } }[] = [],
-) {
-  return {
-    google: {
-      clientId: google.clientId ?? 'google',
-      clientSecret: google.secret,
-      previousClientSecret: google.previous,
-    },
-    tenants,
-    token: { issuer: 'calendar-relay', lifetimeSeconds: LIFETIME_SECONDS },
-  } as unknown as RelayConfig;
+): RelayConfig {
+  const tenantKeys = tenants.flatMap(({ name, google: own }) => {
+    const key = `TENANT_${name.toUpperCase()}_`;
+    return [
+      [`${key}DOMAINS`, `${name}.example`],
+      [`${key}GRAPH_CLIENT_ID`, `${name}-app`],
+      [`${key}GRAPH_CLIENT_SECRET`, `${name}-graph-secret`],
+      [`${key}GRAPH_AUTHORITY`, `https://login.microsoftonline.com/${name}.example`],
+      ...(own !== undefined
+        ? [
+            [`${key}GOOGLE_CLIENT_ID`, own.clientId],
+            [`${key}GOOGLE_CLIENT_SECRET`, own.clientSecret],
+          ]
+        : []),
+    ];
+  });
+  return parseRelayConfig({
+    GOOGLE_CLIENT_ID: google.clientId ?? 'google',
+    GOOGLE_CLIENT_SECRET: google.secret,
+    ...(google.previous !== undefined ? { GOOGLE_CLIENT_SECRET_PREVIOUS: google.previous } : {}),
+    TOKEN_LIFETIME_SECONDS: String(LIFETIME_SECONDS),
+    ...(tenants.length > 0 ? { TENANTS: tenants.map((t) => t.name).join(',') } : {}),
+    ...Object.fromEntries(tenantKeys),
+  });
 }
 
 describe('AccessTokenService: verified tokens are remembered, with the same answers', () => {
-  let current: RelayConfig;
+  let store: RelayConfigStore;
   let service: AccessTokenService;
-  const store = { current: () => current } as unknown as RelayConfigStore;
   const at = (ms: number) => new Date(T0 + ms);
 
   beforeEach(() => {
-    current = configWith({ secret: 'secret-one' });
+    store = new RelayConfigStore(configWith({ secret: 'secret-one' }));
     service = new AccessTokenService(store);
   });
   afterEach(() => jest.restoreAllMocks());
@@ -69,7 +83,7 @@ describe('AccessTokenService: verified tokens are remembered, with the same answ
   it('refuses a remembered token once the client secret is rotated without a grace period', async () => {
     const issued = await service.issue(undefined, at(0));
     await service.verify(issued.token, at(1000));
-    current = configWith({ secret: 'secret-two' });
+    store.update(configWith({ secret: 'secret-two' }));
     await expect(service.verify(issued.token, at(2000))).rejects.toMatchObject({
       reason: 'bad signature',
     });
@@ -78,11 +92,11 @@ describe('AccessTokenService: verified tokens are remembered, with the same answ
   it('keeps accepting it while the previous secret is in its grace period, and not after', async () => {
     const issued = await service.issue(undefined, at(0));
     await service.verify(issued.token, at(1000));
-    current = configWith({ secret: 'secret-two', previous: 'secret-one' });
+    store.update(configWith({ secret: 'secret-two', previous: 'secret-one' }));
     await expect(service.verify(issued.token, at(2000))).resolves.toMatchObject({
       tokenId: issued.tokenId,
     });
-    current = configWith({ secret: 'secret-two' });
+    store.update(configWith({ secret: 'secret-two' }));
     await expect(service.verify(issued.token, at(3000))).rejects.toMatchObject({
       reason: 'bad signature',
     });
@@ -91,7 +105,7 @@ describe('AccessTokenService: verified tokens are remembered, with the same answ
   it('refuses it when the configured client id changes', async () => {
     const issued = await service.issue(undefined, at(0));
     await service.verify(issued.token, at(1000));
-    current = configWith({ clientId: 'someone-else', secret: 'secret-one' });
+    store.update(configWith({ clientId: 'someone-else', secret: 'secret-one' }));
     await expect(service.verify(issued.token, at(2000))).rejects.toMatchObject({
       reason: 'unknown client',
     });
@@ -102,7 +116,7 @@ describe('AccessTokenService: verified tokens are remembered, with the same answ
       name: 'fabrikam',
       google: { clientId: 'fabrikam-google', clientSecret },
     });
-    current = configWith({ secret: 'secret-one' }, [fabrikam('fabrikam-one')]);
+    store.update(configWith({ secret: 'secret-one' }, [fabrikam('fabrikam-one')]));
     const [global, own] = service.clients();
     const globalToken = await service.issue(global, at(0));
     const fabrikamToken = await service.issue(own, at(0));
@@ -110,14 +124,14 @@ describe('AccessTokenService: verified tokens are remembered, with the same answ
       tenant: 'fabrikam',
     });
 
-    current = configWith({ secret: 'secret-two' }, [fabrikam('fabrikam-one')]);
+    store.update(configWith({ secret: 'secret-two' }, [fabrikam('fabrikam-one')]));
     await expect(service.verify(fabrikamToken.token, at(2000))).resolves.toBeDefined();
-    current = configWith({ secret: 'secret-one' }, [fabrikam('fabrikam-two')]);
+    store.update(configWith({ secret: 'secret-one' }, [fabrikam('fabrikam-two')]));
     await expect(service.verify(globalToken.token, at(3000))).resolves.toBeDefined();
     await expect(service.verify(fabrikamToken.token, at(3000))).rejects.toMatchObject({
       reason: 'bad signature',
     });
-    current = configWith({ secret: 'secret-one' });
+    store.update(configWith({ secret: 'secret-one' }));
     await expect(service.verify(globalToken.token, at(4000))).resolves.toBeDefined();
     await expect(service.verify(fabrikamToken.token, at(4000))).rejects.toMatchObject({
       reason: 'unknown client',

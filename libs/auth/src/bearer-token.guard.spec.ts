@@ -1,18 +1,25 @@
 import { Logger, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { RelayConfig, RelayConfigStore } from '@app/config';
+import { parseRelayConfig, RelayConfigStore } from '@app/config';
 import { requestContextOf } from '@app/request-context';
 import { AccessTokenService } from './access-token.service';
 import { BearerTokenGuard, BearerTokenRejectedException } from './bearer-token.guard';
 
-const config = {
-  google: { clientId: 'google', clientSecret: 'current-secret' },
-  tenants: [
-    { name: 'fabrikam', google: { clientId: 'fabrikam-google', clientSecret: 'fabrikam-secret' } },
-  ],
-  token: { issuer: 'calendar-relay', lifetimeSeconds: 3600 },
-} as unknown as RelayConfig;
-const tokens = new AccessTokenService({ current: () => config } as unknown as RelayConfigStore);
+/** A real configuration: the global Google client and fabrikam's own, as the relay parses them. */
+const env = (google: Record<string, string> = {}) =>
+  parseRelayConfig({
+    GOOGLE_CLIENT_ID: 'google',
+    GOOGLE_CLIENT_SECRET: 'current-secret',
+    ...google,
+    TENANTS: 'fabrikam',
+    TENANT_FABRIKAM_DOMAINS: 'fabrikam.com',
+    TENANT_FABRIKAM_GRAPH_CLIENT_ID: 'fabrikam-app',
+    TENANT_FABRIKAM_GRAPH_CLIENT_SECRET: 'fabrikam-graph-secret',
+    TENANT_FABRIKAM_GRAPH_AUTHORITY: 'https://login.microsoftonline.com/fabrikam.com',
+    TENANT_FABRIKAM_GOOGLE_CLIENT_ID: 'fabrikam-google',
+    TENANT_FABRIKAM_GOOGLE_CLIENT_SECRET: 'fabrikam-secret',
+  });
+const tokens = new AccessTokenService(new RelayConfigStore(env()));
 const guard = new BearerTokenGuard(tokens);
 
 function contextFor(authorization?: string) {
@@ -89,23 +96,18 @@ describe('BearerTokenGuard', () => {
   });
 
   it('follows the configuration in force: old tokens live on only while the previous secret is kept', async () => {
-    let current = config;
-    const service = new AccessTokenService({
-      current: () => current,
-    } as unknown as RelayConfigStore);
+    const store = new RelayConfigStore(env());
+    const service = new AccessTokenService(store);
     const rotatingGuard = new BearerTokenGuard(service);
     const { token } = await service.issue();
-    const google = (extra: object) =>
-      ({
-        ...config,
-        google: { clientId: 'google', clientSecret: 'next-secret', ...extra },
-      }) as RelayConfig;
 
-    current = google({ previousClientSecret: 'current-secret' });
+    store.update(
+      env({ GOOGLE_CLIENT_SECRET: 'next-secret', GOOGLE_CLIENT_SECRET_PREVIOUS: 'current-secret' }),
+    );
     await expect(rotatingGuard.canActivate(contextFor(`Bearer ${token}`).context)).resolves.toBe(
       true,
     );
-    current = google({});
+    store.update(env({ GOOGLE_CLIENT_SECRET: 'next-secret' }));
     await expect(
       rotatingGuard.canActivate(contextFor(`Bearer ${token}`).context),
     ).rejects.toBeInstanceOf(BearerTokenRejectedException);

@@ -17,6 +17,7 @@ export type {
 } from './access-token';
 export { googleClientsOf } from './google-clients';
 export type { GoogleClient } from './google-clients';
+export { CLOCK_TOLERANCE_SECONDS } from './access-token';
 export { deriveTokenKey, tokenKeysFor } from './token-keys';
 export type { ClientSecrets, TokenKeys } from './token-keys';
 export { AUTH_REALM } from './bearer-credentials';

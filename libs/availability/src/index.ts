@@ -22,5 +22,14 @@ export {
   type AvailabilityLookup,
   type AvailabilityLookupResult,
 } from './availability-lookup';
+export { RoomDirectory, type Room, type RoomDirectoryQuery, type RoomList } from './room-directory';
+export {
+  lookUpRoomLists,
+  lookUpRooms,
+  type ConfiguredRoomList,
+  type RoomListSettings,
+  type RoomListsLookup,
+  type RoomsLookup,
+} from './room-lookup';
 export { UpstreamObserver } from './upstream-observer';
 export type { UpstreamCallResult } from './upstream-observer';

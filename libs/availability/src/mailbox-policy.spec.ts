@@ -86,4 +86,25 @@ describe('mailboxPolicy', () => {
       mailboxPolicy(two, { roleAccount: 'role@contoso.com' }).verdictFor('bob@fabrikam.com'),
     ).toMatchObject({ kind: 'lookup' });
   });
+
+  it("names the tenants in view: those of the caller's Google client, of its role account's domain", () => {
+    expect(mailboxPolicy(two).tenantsInView()).toEqual(['contoso', 'fabrikam']);
+    expect(mailboxPolicy(two, { tenants: new Set(['fabrikam']) }).tenantsInView()).toEqual([
+      'fabrikam',
+    ]);
+    const rule = { ...two, roleAccountDomainOnly: true };
+    expect(mailboxPolicy(rule, { roleAccount: 'role@fabrikam.eu' }).tenantsInView()).toEqual([
+      'fabrikam',
+    ]);
+    expect(mailboxPolicy(rule, { roleAccount: 'role@elsewhere.example' }).tenantsInView()).toEqual(
+      [],
+    );
+    const everyDomain = { name: 'default', domains: [], eventDetails: false };
+    expect(
+      mailboxPolicy(
+        { tenants: [everyDomain], roleAccountDomainOnly: true },
+        { roleAccount: 'role@anything.example' },
+      ).tenantsInView(),
+    ).toEqual(['default']);
+  });
 });

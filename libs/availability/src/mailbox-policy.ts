@@ -60,6 +60,11 @@ export function isPlausibleAddress(address: string): boolean {
 
 export interface MailboxPolicy {
   verdictFor(address: string): MailboxVerdict;
+  /**
+   * The tenants whose mailboxes this caller can see any of, in configuration order: the ones
+   * a directory (room lists) is worth asking. Every mailbox shown must still pass verdictFor.
+   */
+  tenantsInView(): readonly string[];
 }
 
 export function mailboxPolicy(
@@ -83,7 +88,15 @@ export function mailboxPolicy(
       ? // A role account that is no address (a SID) names no domain: nothing is in its scope.
         (domainOf(caller.roleAccount) ?? '')
       : undefined;
+  const roleTenant =
+    roleDomain === undefined ? undefined : (byDomain.get(roleDomain) ?? everyDomain);
   return {
+    tenantsInView() {
+      return settings.tenants
+        .filter((t) => caller.tenants === undefined || caller.tenants.has(t.name))
+        .filter((t) => roleDomain === undefined || t === roleTenant)
+        .map((t) => t.name);
+    },
     verdictFor(address) {
       if (!isPlausibleAddress(address)) {
         return { kind: 'refused', reason: 'recipientNotFound', why: 'notAnAddress' };

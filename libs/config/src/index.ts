@@ -24,6 +24,7 @@ export {
   tenantKeyPrefix,
 } from './tenant-keys';
 export type { TenantKeySuffix } from './tenant-keys';
+export type { ConfiguredRoomListSettings, RoomEntrySettings, RoomSettings } from './room-settings';
 export {
   parseSecretSourceSettings,
   SECRET_SOURCE_SETTING_KEYS,

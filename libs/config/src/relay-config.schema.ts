@@ -14,6 +14,13 @@ import {
   problemsOf,
   secret,
 } from './schema-fields';
+import {
+  allRoomsAddressSetting,
+  allRoomsNameSetting,
+  roomCacheTtlSetting,
+  roomListsSetting,
+  type RoomSettings,
+} from './room-settings';
 import { DEFAULT_TENANT, readTenantNames } from './tenant-keys';
 import {
   parseTenants,
@@ -95,6 +102,11 @@ export const relayConfigSchema = z.object({
     'a caller impersonating a role account of one domain sees mailboxes of that domain only',
     false,
   ),
+  // The room directory (room-settings.ts).
+  ROOMS_CACHE_TTL_SECONDS: roomCacheTtlSetting,
+  ALL_ROOMS_LIST_ADDRESS: allRoomsAddressSetting,
+  ALL_ROOMS_LIST_NAME: allRoomsNameSetting,
+  ROOM_LISTS: roomListsSetting,
   TLS_CERT_FILE: optionalText,
   TLS_KEY_FILE: optionalText,
   TRUST_PROXY: addressRanges({ allowEverything: false, mentionGoogle: false }),
@@ -170,6 +182,8 @@ export interface RelayConfig extends ListenerSettings {
   readonly eventDetails: boolean | readonly string[];
   /** A caller impersonating a role account of domain A sees mailboxes of domain A only. */
   readonly roleAccountDomainOnly: boolean;
+  /** GetRoomLists/GetRooms: the directory cache, the all-rooms list, configured lists. */
+  readonly rooms: RoomSettings;
   /** IP_ALLOWLIST: who may call the EWS endpoint (`google` expanded); undefined = everyone. */
   readonly ipAllowlist?: AddressRanges;
   /** TOKEN_IP_ALLOWLIST: who may call /token; undefined = everyone (Google's token calls vary). */
@@ -341,6 +355,13 @@ export function parseRelayConfig(
     allowedDomains: multiTenant ? tenants.flatMap((t) => t.domains) : env.ALLOWED_DOMAINS,
     eventDetails: multiTenant ? eventDetailsOfTenants(tenants) : env.EVENT_DETAILS,
     roleAccountDomainOnly: env.ROLE_ACCOUNT_DOMAIN_ONLY,
+    rooms: {
+      cacheTtlSeconds: env.ROOMS_CACHE_TTL_SECONDS,
+      ...(env.ALL_ROOMS_LIST_ADDRESS !== undefined
+        ? { allRoomsList: { name: env.ALL_ROOMS_LIST_NAME, address: env.ALL_ROOMS_LIST_ADDRESS } }
+        : {}),
+      configuredLists: env.ROOM_LISTS,
+    },
     ipAllowlist: env.IP_ALLOWLIST,
     tokenIpAllowlist: env.TOKEN_IP_ALLOWLIST,
     shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,

@@ -1,9 +1,10 @@
-import type { RelayConfig, RelayConfigStore } from '@app/config';
+import { parseRelayConfig, RelayConfigStore } from '@app/config';
 import { DemoAvailabilityProvider } from './demo-availability.provider';
 
 describe('DemoAvailabilityProvider', () => {
-  let config = { allowedDomains: [] as string[], eventDetails: true } as unknown as RelayConfig;
-  const store = { current: () => config } as unknown as RelayConfigStore;
+  const configOf = (env: Record<string, string>) =>
+    parseRelayConfig({ GOOGLE_CLIENT_ID: 'google', GOOGLE_CLIENT_SECRET: 'secret', ...env });
+  const store = new RelayConfigStore(configOf({ EVENT_DETAILS: 'true' }));
   const provider = new DemoAvailabilityProvider(store);
   const query = {
     mailboxes: ['adele.vance@contoso.com', 'nobody@contoso.com'],
@@ -34,11 +35,11 @@ describe('DemoAvailabilityProvider', () => {
       { name: 'contoso', domains: ['contoso.com'], eventDetails: true },
       { name: 'fabrikam', domains: ['fabrikam.com'], eventDetails: true },
     ]);
-    config = { allowedDomains: ['fabrikam.com'], eventDetails: false } as unknown as RelayConfig;
+    store.update(configOf({ ALLOWED_DOMAINS: 'fabrikam.com' }));
     expect(provider.routes()).toEqual([
       { name: 'fabrikam', domains: ['fabrikam.com'], eventDetails: false },
     ]);
-    config = { allowedDomains: ['northwind.com'], eventDetails: false } as unknown as RelayConfig;
+    store.update(configOf({ ALLOWED_DOMAINS: 'northwind.com' }));
     expect(provider.routes()).toEqual([]);
   });
 });

@@ -18,7 +18,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const everyone = DEMO_MAILBOXES.map((m) => m.address);
 
 describe('demoAvailability', () => {
-  it('has six contoso.com mailboxes, a room among them', () => {
+  it('has nine contoso.com mailboxes, four rooms among them', () => {
     expect(everyone.filter((a) => a.endsWith('@contoso.com'))).toEqual([
       'adele.vance@contoso.com',
       'megan.bowen@contoso.com',
@@ -26,6 +26,9 @@ describe('demoAvailability', () => {
       'diego.siciliani@contoso.com',
       'patti.fernandez@contoso.com',
       'room.boardroom@contoso.com',
+      'room.huddle@contoso.com',
+      'room.training@contoso.com',
+      'room.lab@contoso.com',
     ]);
   });
 

@@ -410,4 +410,77 @@ export const DEMO_MAILBOXES: readonly DemoMailbox[] = [
       },
     ],
   },
+  {
+    // Rooms of demo-rooms.ts: each with a week of bookings, answered like any mailbox.
+    address: 'room.huddle@contoso.com',
+    zone: 'America/Los_Angeles',
+    events: [
+      {
+        kind: 'timed',
+        key: 'one-on-one',
+        on: [MON, WED, FRI],
+        start: at(11),
+        minutes: 30,
+        status: 'Busy',
+        subject: '1:1',
+        location: 'Huddle room',
+        isMeeting: true,
+        recurring: true,
+      },
+      {
+        kind: 'timed',
+        key: 'pairing',
+        on: [TUE, THU],
+        start: at(14),
+        minutes: 120,
+        status: 'Busy',
+        subject: 'Pairing session',
+        location: 'Huddle room',
+        isMeeting: true,
+      },
+    ],
+  },
+  {
+    address: 'room.training@contoso.com',
+    zone: 'America/New_York',
+    events: [
+      {
+        kind: 'timed',
+        key: 'onboarding',
+        on: [MON],
+        start: at(9),
+        minutes: 240,
+        status: 'Busy',
+        subject: 'New hire onboarding',
+        location: 'Training room',
+        isMeeting: true,
+      },
+      {
+        kind: 'timed',
+        key: 'workshop-hold',
+        on: [WED],
+        start: at(13),
+        minutes: 180,
+        status: 'Tentative',
+        subject: 'Workshop (hold)',
+        location: 'Training room',
+        isMeeting: true,
+      },
+    ],
+  },
+  {
+    // In no room list: only the all-rooms list (ALL_ROOMS_LIST_ADDRESS) shows it.
+    address: 'room.lab@contoso.com',
+    zone: 'Europe/Berlin',
+    events: [
+      {
+        kind: 'allDay',
+        key: 'maintenance',
+        on: [THU],
+        days: 1,
+        status: 'Busy',
+        subject: 'Lab maintenance',
+      },
+    ],
+  },
 ];

@@ -4,6 +4,7 @@ import {
   Header,
   HttpCode,
   Logger,
+  Optional,
   Post,
   Req,
   UseFilters,
@@ -11,11 +12,15 @@ import {
 } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { BearerTokenGuard } from '@app/auth';
+import { RelayMetrics } from '@app/metrics';
 import { requestContextOf, runInRequestContext, type RequestContext } from '@app/request-context';
 import { EwsFault } from './ews-fault';
 import { EwsFaultFilter, SOAP_CONTENT_TYPE } from './ews-fault.filter';
 import { MESSAGES_NS } from './ews-namespaces';
+import { ewsOperationLabel } from './ews-operation-names';
 import { EWS_PATHS } from './ews-routes';
+import { GetRoomListsOperation } from './operations/get-room-lists.operation';
+import { GetRoomsOperation } from './operations/get-rooms.operation';
 import { GetUserAvailabilityOperation } from './operations/get-user-availability.operation';
 import { answerGetServerTimeZones } from './operations/get-server-time-zones';
 import { renderEnvelope } from './soap/render-envelope';
@@ -29,7 +34,12 @@ import { parseXmlDocument, XmlDocumentError } from './xml/parse-xml-document';
 export class EwsController {
   private readonly logger = new Logger('EwsController');
 
-  constructor(private readonly availability: GetUserAvailabilityOperation) {}
+  constructor(
+    private readonly availability: GetUserAvailabilityOperation,
+    private readonly roomLists: GetRoomListsOperation,
+    private readonly rooms: GetRoomsOperation,
+    @Optional() private readonly metrics?: RelayMetrics,
+  ) {}
 
   @Post([...EWS_PATHS])
   @HttpCode(200)
@@ -70,12 +80,22 @@ export class EwsController {
           answerGetServerTimeZones(soap.operation, new Date()),
           soap.requestedVersion,
         );
+      case 'GetRoomLists':
+        context.operation = 'GetRoomLists';
+        return renderEnvelope(await this.roomLists.answer(soap, context), soap.requestedVersion);
+      case 'GetRooms':
+        context.operation = 'GetRooms';
+        return renderEnvelope(await this.rooms.answer(soap, context), soap.requestedVersion);
       default: {
-        // This log line is how operations Google (or another client) needs get discovered.
+        // This log line and the metric are how operations Google (or another client) needs get
+        // discovered: the log names the element as sent, the metric a bounded label.
         const name = `{${soap.operation.ns}}${soap.operation.local}`;
+        const label = ewsOperationLabel(soap.operation.ns, soap.operation.local);
+        this.metrics?.ewsOperationUnsupported(label);
         this.logger.warn({
           msg: 'unsupported EWS operation',
           operation: name,
+          label,
           requestId: context.requestId,
         });
         throw new EwsFault(

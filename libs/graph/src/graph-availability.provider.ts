@@ -64,6 +64,11 @@ export class GraphAvailabilityProvider extends AvailabilityProvider implements O
     return this.routesOfTenants;
   }
 
+  /** The tenant of that name, as configured now (the room directory reads through it). */
+  tenantNamed(name: string): GraphTenant | undefined {
+    return this.tenants.get(name);
+  }
+
   async lookup(query: AvailabilityQuery): Promise<AvailabilityResult> {
     const tenant = this.tenants.get(query.tenant);
     if (tenant === undefined) {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { AvailabilityProvider, ReadinessReport } from '@app/availability';
-import type { RelayConfigStore } from '@app/config';
+import { parseRelayConfig, RelayConfigStore } from '@app/config';
 import { AvailabilityHealthIndicator, READINESS_CHECK_TIMEOUT_MS } from './availability.health';
 
 function providerWith(checkReadiness: () => Promise<ReadinessReport>): AvailabilityProvider {
@@ -23,9 +23,17 @@ describe('AvailabilityHealthIndicator', () => {
   });
 
   const indicator = (check: () => Promise<ReadinessReport>, requireAll = false) =>
-    new AvailabilityHealthIndicator(providerWith(check), new HealthIndicatorService(), {
-      current: () => ({ readinessRequiresAllTenants: requireAll }),
-    } as unknown as RelayConfigStore);
+    new AvailabilityHealthIndicator(
+      providerWith(check),
+      new HealthIndicatorService(),
+      new RelayConfigStore(
+        parseRelayConfig({
+          GOOGLE_CLIENT_ID: 'google',
+          GOOGLE_CLIENT_SECRET: 'secret',
+          READINESS_REQUIRES_ALL_TENANTS: String(requireAll),
+        }),
+      ),
+    );
 
   it('is up with the provider name when the provider is ready', async () => {
     await expect(indicator(() => Promise.resolve({ ready: true })).check()).resolves.toEqual({

@@ -49,6 +49,12 @@ export class RelayMetrics implements UpstreamObserver {
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
+  private readonly ewsUnsupported = new Counter<'operation'>({
+    name: 'calendar_relay_ews_unsupported_operations_total',
+    help: 'EWS requests for operations the relay does not answer, by operation (an EWS operation name, else unknown)',
+    labelNames: ['operation'],
+    registers: [this.registry],
+  });
   private readonly mailboxOutcomes = new Counter<'tenant' | 'code'>({
     name: 'calendar_relay_mailbox_outcomes_total',
     help: `Mailboxes answered in GetUserAvailability, by tenant asked (${NO_TENANT_LABEL}: answered by the relay's policy) and EWS ResponseCode (NoError, ErrorMailRecipientNotFound, ...)`,
@@ -146,6 +152,14 @@ export class RelayMetrics implements UpstreamObserver {
     const labels = { operation: operation ?? 'other', outcome };
     this.ewsRequests.inc(labels);
     this.ewsDuration.observe(labels, durationMs / 1000);
+  }
+
+  /**
+   * A client asked for an operation the relay does not answer. `operation` is an EWS operation
+   * name or `unknown` (libs/ews ews-operation-names.ts keeps the set bounded).
+   */
+  ewsOperationUnsupported(operation: string): void {
+    this.ewsUnsupported.inc({ operation });
   }
 
   mailboxesAnswered(counts: readonly MailboxOutcomeCount[]): void {

@@ -2,7 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Span } from '@opentelemetry/api';
 
 /** The EWS operations the relay answers (metrics count anything else as `other`). */
-export type EwsOperation = 'GetUserAvailability' | 'GetServerTimeZones';
+export type EwsOperation =
+  'GetUserAvailability' | 'GetServerTimeZones' | 'GetRoomLists' | 'GetRooms';
 
 /** The authenticated caller of an EWS request, as the bearer guard verified it. */
 export interface RelayCaller {

@@ -8,10 +8,12 @@ import { checkTenantGraph } from './tenant-graph-check';
 
 export const CONFIG_CHECK_USAGE = `config-check [--address someone@contoso.com]... [--url https://relay.example.com]
   Loads the configuration as the relay would (environment, ./.env, Vault or SECRETS_DIR), says
-  where each key comes from, gets a Microsoft Graph token, calls getSchedule for --address to
+  where each key comes from, gets a Microsoft Graph token, reads the room lists (Place.Read.All;
+  a warning when refused, since free/busy works without), calls getSchedule for --address to
   prove the permission, and prints the values for Google's admin console. With TENANTS it checks
-  every tenant: its token from its own authority, and getSchedule for each --address through the
-  tenant of the address's domain (repeat --address, one or more per tenant). Exit 0 when all works.`;
+  every tenant: its token from its own authority, its room lists, and getSchedule for each
+  --address through the tenant of the address's domain (repeat --address, one or more per
+  tenant). Exit 0 when all works.`;
 
 export async function runConfigCheck(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArguments(argv, { valued: ['address', 'url'] });
@@ -69,8 +71,10 @@ async function checkTheTenant(
   const check = await checkTenantGraph(tenant, plan.byTenant.get(tenant.name) ?? [], {
     progress: (line) => io.err(line),
     now: io.now(),
+    roomLists: config.rooms.configuredLists,
   });
   for (const line of check.lines) io.out(line);
+  for (const warning of check.warnings) io.err(`warning: ${warning}`);
   for (const failure of check.failures) io.err(`config-check: ${failure}`);
   return check.failures.length === 0 && plan.unrouted.length === 0 ? EXIT.ok : EXIT.failed;
 }
@@ -91,8 +95,10 @@ async function checkEveryTenant(
     const check = await checkTenantGraph(tenant, plan.byTenant.get(tenant.name) ?? [], {
       progress: (line) => io.err(line),
       now: io.now(),
+      roomLists: config.rooms.configuredLists,
     });
     for (const line of check.lines) io.out(`  ${line}`);
+    for (const warning of check.warnings) io.err(`warning: tenant ${tenant.name}: ${warning}`);
     for (const failure of check.failures) io.out(`  FAILED: ${failure}`);
     if (check.failures.length > 0) {
       failing.push(tenant.name);

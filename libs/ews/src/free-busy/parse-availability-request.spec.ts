@@ -124,7 +124,9 @@ describe('parseAvailabilityRequest', () => {
     const { readFileSync, readdirSync } = await import('node:fs');
     const dir = `${__dirname}/../../../../test/fixtures/ews`;
     const files = readdirSync(dir).filter(
-      (f) => f.endsWith('.xml') && !f.includes('get-server-time-zones'),
+      (f) =>
+        f.endsWith('.xml') &&
+        readFileSync(`${dir}/${f}`, 'utf8').includes('GetUserAvailabilityRequest'),
     );
     expect(files.length).toBeGreaterThanOrEqual(6);
     for (const file of files) {

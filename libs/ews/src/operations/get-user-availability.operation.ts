@@ -4,7 +4,6 @@ import {
   AvailabilityProvider,
   domainOf,
   lookUpAvailability,
-  mailboxPolicy,
   type AvailabilityLookupResult,
   type MailboxAvailability,
   type MailboxPolicy,
@@ -19,6 +18,7 @@ import { MAILBOX_FAILURES } from '../free-busy/mailbox-failures';
 import { renderAvailabilityResponse } from '../free-busy/render-availability-response';
 import { viewAsksForDetails } from '../free-busy/requested-view';
 import { faultForUpstreamError } from '../free-busy/upstream-fault';
+import { policyForRequest } from '../caller-policy';
 import { EwsFault } from '../ews-fault';
 import { impersonatedAccount } from '../soap/impersonated-account';
 import { supportsWorkingElsewhere } from '../soap/server-version';
@@ -126,16 +126,6 @@ export function availabilityAuditRecord(facts: AvailabilityAuditFacts): Record<s
 }
 
 /**
- * The tenants a caller may look up: a tenant's own Google client sees that tenant only, the
- * global client every tenant (undefined). No verified caller sees no tenant: the bearer guard
- * runs before every EWS route, so a lookup without one is a wiring fault, and fails closed.
- */
-export function tenantsOf(caller: RelayCaller | undefined): ReadonlySet<string> | undefined {
-  if (caller === undefined) return new Set();
-  return caller.tenant === undefined ? undefined : new Set([caller.tenant]);
-}
-
-/**
  * GetUserAvailability: parse and validate, ask the availability port, render. Writes the one
  * audit line per lookup, faults included (never a subject, token or secret).
  */
@@ -161,12 +151,11 @@ export class GetUserAvailabilityOperation {
         'ews.mailbox_count': parsed.mailboxes.length,
         'ews.view': parsed.requestedView,
       });
-      const policy = mailboxPolicy(
-        {
-          tenants: this.provider.routes(),
-          roleAccountDomainOnly: this.config.current().roleAccountDomainOnly,
-        },
-        { roleAccount: impersonatedAccount(soap.header), tenants: tenantsOf(context.caller) },
+      const policy = policyForRequest(
+        this.provider.routes(),
+        this.config.current(),
+        soap.header,
+        context.caller,
       );
       result = parsed.freeBusyRequested
         ? await this.lookup(

@@ -1,4 +1,9 @@
-import { credentialTargetFor, customGraphHostsFor, graphScopeFor } from './graph-cloud';
+import {
+  credentialTargetFor,
+  customGraphHostsFor,
+  graphScopeFor,
+  placesAvailableAt,
+} from './graph-cloud';
 
 describe('credentialTargetFor', () => {
   it.each([
@@ -63,5 +68,15 @@ describe('graph endpoint', () => {
     expect(customGraphHostsFor('https://graph.microsoft.com')).toBeUndefined();
     expect(customGraphHostsFor('https://dod-graph.microsoft.us')).toBeUndefined();
     expect(customGraphHostsFor('https://127.0.0.1:9443')).toEqual(new Set(['127.0.0.1']));
+  });
+});
+
+describe('placesAvailableAt', () => {
+  it('has places in the global cloud and on other hosts, not in the national clouds', () => {
+    expect(placesAvailableAt('https://graph.microsoft.com')).toBe(true);
+    expect(placesAvailableAt('https://127.0.0.1:8443')).toBe(true);
+    expect(placesAvailableAt('https://graph.microsoft.us')).toBe(false);
+    expect(placesAvailableAt('https://dod-graph.microsoft.us')).toBe(false);
+    expect(placesAvailableAt('https://microsoftgraph.chinacloudapi.cn')).toBe(false);
   });
 });

@@ -72,3 +72,21 @@ export function customGraphHostsFor(endpoint: string): Set<string> | undefined {
   const host = new URL(endpoint).hostname.toLowerCase();
   return MICROSOFT_GRAPH_HOSTS.has(host) ? undefined : new Set([host]);
 }
+
+/**
+ * Graph hosts of the national clouds, where the places API is not offered: place-list is
+ * available in the global service only, not in US Government L4, L5 (DOD) or China operated by
+ * 21Vianet (learn.microsoft.com/graph/api/place-list, "national cloud deployments"). The room
+ * lists then come from ROOM_LISTS.
+ */
+const HOSTS_WITHOUT_PLACES = new Set([
+  'graph.microsoft.us',
+  'dod-graph.microsoft.us',
+  'microsoftgraph.chinacloudapi.cn',
+  'graph.microsoft.de',
+]);
+
+/** Whether GRAPH_ENDPOINT's cloud has the places API (any other host is taken to have it). */
+export function placesAvailableAt(endpoint: string): boolean {
+  return !HOSTS_WITHOUT_PLACES.has(new URL(endpoint).hostname.toLowerCase());
+}

@@ -20,6 +20,7 @@ import { CircuitBreaker } from '../resilience/circuit-breaker';
 import { FairCallQueue } from '../resilience/fair-call-queue';
 import { GraphScheduleClient } from '../transport/graph-schedule.client';
 import type { KeepAliveHttpsTransport } from '../transport/keep-alive-https-transport';
+import type { PlacesCallOutcome } from '../wire/places-wire';
 import { failedMailbox } from '../wire/schedule-error-mapping';
 import { MailboxResults } from './mailbox-results';
 import {
@@ -190,6 +191,44 @@ export class GraphTenant {
       // Ends whatever this lookup still has running (chunks after a request-level failure).
       deadline.abort(new Error('lookup finished'));
     }
+  }
+
+  /** GRAPH_ENDPOINT of this tenant's app. */
+  get endpoint(): string {
+    return this.settings.endpoint;
+  }
+
+  /** GRAPH_DEADLINE_MS: how long one lookup (or one room directory read) may take. */
+  get deadlineMs(): number {
+    return this.settings.deadlineMs;
+  }
+
+  /**
+   * One places GET (the room directory, rooms/) on this app's call path: Graph's 4 concurrent
+   * requests per app ID count places calls too, so they take the same slots of the fair queue
+   * as getSchedule calls (as a flow of their own) and an ApplicationThrottled answer lowers the
+   * same call limit. The circuit breaker stays getSchedule's: a failing places service must not
+   * pause free/busy.
+   */
+  getPlaces(
+    request: string,
+    deadline: AbortSignal,
+    attemptMs: number,
+    flow: object,
+  ): Promise<PlacesCallOutcome> {
+    // The wait for a slot is bounded by the read's deadline, the call itself by the attempt's.
+    return this.path.queue.run(flow, deadline, async () => {
+      const signal = AbortSignal.any([deadline, AbortSignal.timeout(attemptMs)]);
+      const outcome = await this.client.getPlaces(request, signal);
+      if (
+        outcome.kind === 'httpError' &&
+        outcome.status === 429 &&
+        outcome.code?.toLowerCase() === 'applicationthrottled'
+      ) {
+        this.path.limit.throttled(this.path.queue.inFlight, Date.now());
+      }
+      return outcome;
+    });
   }
 
   /** Whether a Graph token can be had; reused for a few seconds so probes don't hammer Entra. */

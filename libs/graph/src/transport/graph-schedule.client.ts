@@ -6,6 +6,7 @@ import {
   ResponseType,
   TelemetryHandler,
   type AuthenticationProvider,
+  type GraphRequest,
 } from '@microsoft/microsoft-graph-client';
 import type { UtcWindow } from '@app/availability';
 import type { GraphSettings } from '@app/config';
@@ -17,8 +18,9 @@ import { credentialTargetFor, customGraphHostsFor, graphScopeFor } from '../entr
 import { formatGraphUtc } from '../wire/graph-date-time';
 import { GRAPH_LIMITS } from '../graph-limits';
 import type { GraphScheduleRequestBody } from '../wire/graph-schedule-wire';
+import { readPlacesResponse, type PlacesCallOutcome } from '../wire/places-wire';
 import { GraphAnswerSink, KeepAliveTransportHandler } from './graph-sdk-transport';
-import { KeepAliveHttpsTransport } from './keep-alive-https-transport';
+import { KeepAliveHttpsTransport, type HttpAnswer } from './keep-alive-https-transport';
 
 export interface ScheduleCall {
   /** The mailbox in the URL (`/users/{anchor}`): Graph throttles per app and anchor. */
@@ -54,8 +56,9 @@ export interface GraphScheduleClientOptions {
 /**
  * The edge to Entra and Graph for one app registration (one tenant): a ClientSecretCredential
  * for app-only tokens and the Graph SDK client for
- * `POST /v1.0/users/{anchor}/calendar/getSchedule`. It makes one call and reports how it ended
- * (GraphCallOutcome); retries, deadlines and fan-out belong to the lookup.
+ * `POST /v1.0/users/{anchor}/calendar/getSchedule` and the places GETs of the room directory
+ * (one token cache for both). It makes one call and reports how it ended (GraphCallOutcome,
+ * PlacesCallOutcome); retries, deadlines and fan-out belong to the lookup.
  *
  * The settings are read at every call: when Vault rotates the Graph secret (or the client id,
  * authority or endpoint change) the next call builds a new credential and client.
@@ -128,11 +131,94 @@ export class GraphScheduleClient {
     return outcome;
   }
 
+  /**
+   * One GET of Graph's places (docs/protocol.md section 9): `request` is a path under the
+   * version ("/places/microsoft.graph.roomlist?$top=100"), or an `@odata.nextLink` Graph sent,
+   * which must be on GRAPH_ENDPOINT's own origin (the token goes with it). Same token cache and
+   * connection as getSchedule. Never throws: every ending is a PlacesCallOutcome.
+   */
+  async getPlaces(request: string, signal: AbortSignal): Promise<PlacesCallOutcome> {
+    const span = this.tracing?.startClientSpan('Graph places', { 'http.request.method': 'GET' });
+    const exchange: TracedExchange = { headers: span?.headers ?? {} };
+    const outcome = await this.callPlaces(request, signal, exchange);
+    span?.end(
+      {
+        'graph.outcome': outcome.kind,
+        ...(exchange.status !== undefined ? { 'http.response.status_code': exchange.status } : {}),
+      },
+      outcome.kind !== 'page',
+    );
+    return outcome;
+  }
+
   private async callGetSchedule(
     call: ScheduleCall,
     signal: AbortSignal,
     exchange: TracedExchange,
   ): Promise<GraphCallOutcome> {
+    const sent = await this.send(
+      (client) =>
+        client
+          .api(`/users/${encodeURIComponent(call.anchor)}/calendar/getSchedule`)
+          .version('v1.0'),
+      (request) => request.post(requestBodyOf(call)),
+      signal,
+      exchange,
+    );
+    if (sent.kind !== 'sent') return sent;
+    const { answer } = sent;
+    return readScheduleResponse(
+      answer.status,
+      answer.header('retry-after') ?? null,
+      answer.body.toString('utf8'),
+      Date.now(),
+    );
+  }
+
+  private async callPlaces(
+    request: string,
+    signal: AbortSignal,
+    exchange: TracedExchange,
+  ): Promise<PlacesCallOutcome> {
+    const absolute = /^https?:/i.test(request);
+    const endpoint = this.settings()?.endpoint;
+    if (
+      absolute &&
+      endpoint !== undefined &&
+      new URL(request).origin !== new URL(endpoint).origin
+    ) {
+      return { kind: 'unreadable', status: 200, detail: 'the next page is on another host' };
+    }
+    const sent = await this.send(
+      (client) => (absolute ? client.api(request) : client.api(request).version('v1.0')),
+      (graphRequest) => graphRequest.get(),
+      signal,
+      exchange,
+    );
+    if (sent.kind !== 'sent') return sent;
+    const { answer } = sent;
+    return readPlacesResponse(
+      answer.status,
+      answer.header('retry-after') ?? null,
+      answer.body.toString('utf8'),
+      Date.now(),
+    );
+  }
+
+  /**
+   * One Graph request on the current connection: the token first (so that a token failure is
+   * told apart from a network failure; the SDK's AuthenticationHandler then gets the same token
+   * from the cache), then the SDK with the relay's transport, the answer taken from the sink.
+   */
+  private async send(
+    build: (client: Client) => GraphRequest,
+    run: (request: GraphRequest) => Promise<unknown>,
+    signal: AbortSignal,
+    exchange: TracedExchange,
+  ): Promise<
+    | { readonly kind: 'sent'; readonly answer: HttpAnswer }
+    | Extract<GraphCallOutcome, { readonly kind: 'tokenFailed' | 'network' | 'aborted' }>
+  > {
     let connection: GraphConnection;
     try {
       connection = this.connect();
@@ -142,8 +228,6 @@ export class GraphScheduleClient {
     }
     let token: string;
     try {
-      // Fetched before the SDK runs so that a token failure is told apart from a network
-      // failure; the SDK's AuthenticationHandler then gets the same token from the cache.
       token = await connection.tokens.getToken(signal);
     } catch (error) {
       if (signal.aborted) return { kind: 'aborted' };
@@ -153,33 +237,26 @@ export class GraphScheduleClient {
     }
     try {
       const sink = new GraphAnswerSink();
-      await connection.client
-        .api(`/users/${encodeURIComponent(call.anchor)}/calendar/getSchedule`)
-        .version('v1.0')
-        .responseType(ResponseType.RAW)
-        .headers(exchange.headers)
-        .option('signal', signal)
-        .middlewareOptions([sink])
-        .post(requestBodyOf(call));
+      await run(
+        build(connection.client)
+          .responseType(ResponseType.RAW)
+          .headers(exchange.headers)
+          .option('signal', signal)
+          .middlewareOptions([sink]),
+      );
       const answer = sink.answer;
       if (answer === undefined) {
         return { kind: 'network', detail: 'the Graph transport handed back no answer' };
       }
       exchange.status = answer.status;
-      const outcome = readScheduleResponse(
-        answer.status,
-        answer.header('retry-after') ?? null,
-        answer.body.toString('utf8'),
-        Date.now(),
-      );
-      if (outcome.kind === 'httpError' && outcome.status === 401) {
+      if (answer.status === 401) {
         // Graph refused the token (revoked, or issued for a secret since rotated). The
         // credential's own cache (MSAL's) would hand out the same token again until it expires,
         // so the connection is rebuilt: the next call fetches a fresh token from Entra.
         connection.tokens.invalidate(token);
         if (this.connection === connection) this.connection = undefined;
       }
-      return outcome;
+      return { kind: 'sent', answer };
     } catch (error) {
       if (signal.aborted) return { kind: 'aborted' };
       return { kind: 'network', detail: networkDetailOf(error) };

@@ -14,7 +14,7 @@ export class GraphAnswerSink implements MiddlewareOptions {
 
 /**
  * The SDK's HTTP message handler (the last middleware), on the relay's keep-alive node:https
- * transport instead of the global fetch (keep-alive-https-transport.ts says why). Its errors
+ * transport instead of the global fetch: a GET (places) or a POST with a body (getSchedule) (keep-alive-https-transport.ts says why). Its errors
  * already say what happened (ECONNREFUSED, an untrusted certificate); the SDK keeps that text in
  * GraphError's body.
  */
@@ -29,15 +29,17 @@ export class KeepAliveTransportHandler implements Middleware {
       throw new TypeError('The Graph transport takes requests by URL string only.');
     }
     const options = context.options ?? {};
-    const body = options.body;
-    if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
-      throw new TypeError('Only string and byte bodies are supported by the Graph transport.');
+    const signal = options.signal ?? undefined;
+    let answer: HttpAnswer;
+    if ((options.method ?? 'GET').toUpperCase() === 'GET') {
+      answer = await this.transport.get(url, { headers: options.headers, signal });
+    } else {
+      const body = options.body;
+      if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
+        throw new TypeError('Only string and byte bodies are supported by the Graph transport.');
+      }
+      answer = await this.transport.post(url, { headers: options.headers, body, signal });
     }
-    const answer = await this.transport.post(url, {
-      headers: options.headers,
-      body,
-      signal: options.signal ?? undefined,
-    });
     const sink = context.middlewareControl?.getMiddlewareOptions(GraphAnswerSink);
     if (sink instanceof GraphAnswerSink) sink.answer = answer;
     // The chain expects a Response on the context; its body stays in the sink.

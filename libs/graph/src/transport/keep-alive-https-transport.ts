@@ -12,16 +12,20 @@ export interface HttpAnswer {
   readonly body: Buffer;
 }
 
-export interface HttpPost {
+export interface HttpGet {
   readonly headers?: RequestInit['headers'];
+  readonly signal?: AbortSignal;
+}
+
+export interface HttpPost extends HttpGet {
   /** A string or bytes: the relay only sends JSON. */
   readonly body: string | Uint8Array;
-  readonly signal?: AbortSignal;
 }
 
 /**
  * The HTTP transport under the Graph SDK (graph-sdk-transport.ts hands it the SDK's requests): a
- * POST answered with a body read whole, on node:https with a keep-alive agent.
+ * POST (getSchedule) or a GET (places) answered with a body read whole, on node:https with a
+ * keep-alive agent.
  *
  * Why not the global fetch (undici): measured on Node 20 (before the move to 24) against a local HTTPS server, a
  * getSchedule-sized POST cost 1.0-1.6 ms of CPU through fetch and 0.33-0.56 ms through
@@ -38,8 +42,8 @@ export interface HttpPost {
  * - a failure rejects with an Error whose message says what happened ("connect ECONNREFUSED
  *   127.0.0.1:443", "SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain").
  *
- * Redirects are not followed: getSchedule does not redirect, and a redirect would send the bearer
- * token to another host.
+ * Redirects are not followed: neither getSchedule nor places redirects, and a redirect would send
+ * the bearer token to another host.
  */
 export class KeepAliveHttpsTransport {
   private readonly agent: Agent;
@@ -55,19 +59,36 @@ export class KeepAliveHttpsTransport {
   }
 
   post(url: string, post: HttpPost): Promise<HttpAnswer> {
-    const { signal } = post;
-    if (signal?.aborted) return Promise.reject(abortErrorOf(signal));
     let body: string | Buffer;
     try {
       body = bodyOf(post.body); // before the request exists: a refused body leaves no socket
     } catch (error) {
       return Promise.reject(error);
     }
+    return this.exchange('POST', url, post, body);
+  }
+
+  get(url: string, get: HttpGet): Promise<HttpAnswer> {
+    return this.exchange('GET', url, get, undefined);
+  }
+
+  /** Closes kept-alive connections (module shutdown). */
+  destroy(): void {
+    this.agent.destroy();
+  }
+
+  private exchange(
+    method: 'GET' | 'POST',
+    url: string,
+    { headers, signal }: HttpGet,
+    body: string | Buffer | undefined,
+  ): Promise<HttpAnswer> {
+    if (signal?.aborted) return Promise.reject(abortErrorOf(signal));
     return new Promise<HttpAnswer>((resolve, reject) => {
       const req = request(url, {
-        method: 'POST',
+        method,
         agent: this.agent,
-        headers: { 'accept-encoding': 'gzip, deflate, br', ...plainHeadersOf(post.headers) },
+        headers: { 'accept-encoding': 'gzip, deflate, br', ...plainHeadersOf(headers) },
       });
       let settled = false;
       const fail = (error: Error) => {
@@ -91,17 +112,13 @@ export class KeepAliveHttpsTransport {
           (error: NodeJS.ErrnoException) => fail(describedError(error)),
         );
       });
-      req.end(body);
+      if (body === undefined) req.end();
+      else req.end(body);
     });
-  }
-
-  /** Closes kept-alive connections (module shutdown). */
-  destroy(): void {
-    this.agent.destroy();
   }
 }
 
-function plainHeadersOf(headers: HttpPost['headers']): Record<string, string> {
+function plainHeadersOf(headers: HttpGet['headers']): Record<string, string> {
   const plain: Record<string, string> = {};
   if (headers === undefined) return plain;
   const entries: Iterable<readonly (string | undefined)[]> =

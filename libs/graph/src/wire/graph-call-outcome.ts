@@ -50,6 +50,16 @@ export function readScheduleResponse(
     }
     return { kind: 'answered', schedules: value as GraphScheduleInformation[] };
   }
+  return readHttpError(status, retryAfter, body, nowMs);
+}
+
+/** A Graph HTTP answer that is not 2xx, with what Graph said about it. Pure. */
+export function readHttpError(
+  status: number,
+  retryAfter: string | null,
+  body: string,
+  nowMs: number,
+): Extract<GraphCallOutcome, { kind: 'httpError' }> {
   const { code, message } = graphErrorOf(body);
   const retryAfterMs = parseRetryAfter(retryAfter, nowMs);
   return {
