@@ -59,6 +59,8 @@ for (const key of [
   'GRAPH_AUTHORITY',
   'VAULT_ADDR',
   'SECRETS_DIR',
+  'TENANTS',
+  ...Object.keys(env).filter((k) => k.startsWith('TENANT_')),
 ]) {
   delete env[key];
 }
@@ -69,19 +71,39 @@ monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7));
 const day = monday.toISOString().slice(0, 10);
 const nextDay = new Date(monday.getTime() + 86400000).toISOString().slice(0, 10);
 
+/** GetUserAvailability for these addresses, this Monday (UTC), in one line for curl --data. */
+function availabilityRequest(addresses) {
+  const mailboxes = addresses
+    .map(
+      (address) =>
+        `<t:MailboxData><t:Email><t:Address>${address}</t:Address></t:Email><t:AttendeeType>Required</t:AttendeeType></t:MailboxData>`,
+    )
+    .join('');
+  return `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types" xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages"><soap:Header><t:RequestServerVersion Version="Exchange2013"/></soap:Header><soap:Body><m:GetUserAvailabilityRequest><m:MailboxDataArray>${mailboxes}</m:MailboxDataArray><t:FreeBusyViewOptions><t:TimeWindow><t:StartTime>${day}T00:00:00Z</t:StartTime><t:EndTime>${nextDay}T00:00:00Z</t:EndTime></t:TimeWindow><t:MergedFreeBusyIntervalInMinutes>60</t:MergedFreeBusyIntervalInMinutes><t:RequestedView>DetailedMerged</t:RequestedView></t:FreeBusyViewOptions></m:GetUserAvailabilityRequest></soap:Body></soap:Envelope>`;
+}
+
+const ask = (addresses) =>
+  `curl -s ${base}/EWS/Exchange.asmx -H "Authorization: Bearer $TOKEN" -H 'Content-Type: text/xml; charset=utf-8' --data '${availabilityRequest(addresses)}'`;
+
+// Two demo tenants (libs/demo: one per sample domain), routed by domain as Microsoft 365
+// tenants are (docs/tenants.md).
 console.log(`
 Calendar Relay demo (sample calendars, no Microsoft tenant)
   EWS URL:        ${base}/EWS/Exchange.asmx   (also ${base}/)
   Token URL:      ${base}/token
   Client id:      ${env.GOOGLE_CLIENT_ID}
   Client secret:  ${env.GOOGLE_CLIENT_SECRET}
-  Demo mailboxes: adele.vance@contoso.com, megan.bowen@contoso.com, alex.wilber@contoso.com, ...
+  Demo tenants:   contoso (contoso.com): adele.vance@contoso.com, megan.bowen@contoso.com, alex.wilber@contoso.com, ...
+                  fabrikam (fabrikam.com): lars.becker@fabrikam.com, jana.richter@fabrikam.com, tobias.wagner@fabrikam.com
 
 Get a token:
   TOKEN=$(curl -s ${base}/token -d client_id=${env.GOOGLE_CLIENT_ID} -d client_secret=${env.GOOGLE_CLIENT_SECRET} | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')
 
 Ask for free/busy (UTC, this Monday):
-  curl -s ${base}/EWS/Exchange.asmx -H "Authorization: Bearer $TOKEN" -H 'Content-Type: text/xml; charset=utf-8' --data '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types" xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages"><soap:Header><t:RequestServerVersion Version="Exchange2013"/></soap:Header><soap:Body><m:GetUserAvailabilityRequest><m:MailboxDataArray><t:MailboxData><t:Email><t:Address>adele.vance@contoso.com</t:Address></t:Email><t:AttendeeType>Required</t:AttendeeType></t:MailboxData></m:MailboxDataArray><t:FreeBusyViewOptions><t:TimeWindow><t:StartTime>${day}T00:00:00Z</t:StartTime><t:EndTime>${nextDay}T00:00:00Z</t:EndTime></t:TimeWindow><t:MergedFreeBusyIntervalInMinutes>60</t:MergedFreeBusyIntervalInMinutes><t:RequestedView>DetailedMerged</t:RequestedView></t:FreeBusyViewOptions></m:GetUserAvailabilityRequest></soap:Body></soap:Envelope>'
+  ${ask(['adele.vance@contoso.com'])}
+
+Ask both tenants in one request (each mailbox answered by its own tenant, in request order; the log's "availability lookup" line names both):
+  ${ask(['adele.vance@contoso.com', 'lars.becker@fabrikam.com'])}
 
 Stop with Ctrl-C.
 `);

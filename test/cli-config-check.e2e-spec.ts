@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { EmulatedTenant } from './graph-emulator/emulated-tenant';
 import { GraphEmulator } from './graph-emulator/graph-emulator';
 import { removeCliFiles, runCli } from './cli-process';
 import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from './support/relay-app';
@@ -168,43 +169,183 @@ it('refuses a malformed IP_ALLOWLIST as the relay would, before any Graph call',
   expect(emulator.counters.tokensIssued).toBe(0);
 });
 
-it("lists every tenant's keys with their sources, secrets named and never shown", async () => {
-  const secrets = join(dir, 'tenant-secrets');
-  mkdirSync(secrets);
-  writeFileSync(join(secrets, 'tenant_contoso_graph_client_secret'), 'contoso-graph-secret-0000\n');
-  const run = await runCli(['config-check'], {
-    env: {
+describe('with TENANTS, two emulated tenants of their own apps and directories', () => {
+  let contoso: EmulatedTenant;
+  let fabrikam: EmulatedTenant;
+
+  beforeAll(() => {
+    contoso = emulator.primary;
+    fabrikam = emulator.addTenant({
+      tenant: '9a8b7c6d-0000-4000-8000-fabrikam0001',
+      clientId: '99999999-8888-7777-6666-555555555555',
+      clientSecret: 'fabrikam~secret.fedcba9876543210',
+    });
+  });
+  beforeEach(() => {
+    fabrikam.resetRecords();
+    fabrikam.calendar.clear();
+    fabrikam.scopeTo(undefined);
+    contoso.calendar.set('adele@contoso.com', {});
+    fabrikam.calendar.set('lars@fabrikam.com', {});
+  });
+
+  function tenantsEnv(extra: Record<string, string> = {}): Record<string, string> {
+    return {
       GOOGLE_CLIENT_ID: TEST_CLIENT_ID,
       GOOGLE_CLIENT_SECRET: TEST_CLIENT_SECRET,
-      SECRETS_DIR: secrets,
       TENANTS: 'contoso,fabrikam',
-      TENANT_CONTOSO_DOMAINS: 'contoso.com',
-      TENANT_CONTOSO_GRAPH_CLIENT_ID: emulator.clientId,
-      TENANT_CONTOSO_GRAPH_AUTHORITY: emulator.authority,
+      TENANT_CONTOSO_DOMAINS: 'contoso.com,contoso.de',
       TENANT_FABRIKAM_DOMAINS: 'fabrikam.com',
-      TENANT_FABRIKAM_GRAPH_CLIENT_ID: emulator.clientId,
-      TENANT_FABRIKAM_GRAPH_CLIENT_SECRET: 'fabrikam-graph-secret-1111',
-      TENANT_FABRIKAM_GRAPH_AUTHORITY: emulator.authority,
-    },
+      TENANT_FABRIKAM_GOOGLE_CLIENT_ID: 'google-fabrikam',
+      TENANT_FABRIKAM_GOOGLE_CLIENT_SECRET: 'fabrikam-google-secret-2222',
+      ...emulator.relayEnvOf(contoso, 'contoso'),
+      ...emulator.relayEnvOf(fabrikam, 'fabrikam'),
+      ...extra,
+    };
+  }
+
+  const secretsOf = () => [
+    contoso.clientSecret,
+    fabrikam.clientSecret,
+    TEST_CLIENT_SECRET,
+    'fabrikam-google-secret-2222',
+  ];
+
+  it("checks every tenant's token and getSchedule, each through its own app, and passes", async () => {
+    const run = await runCli(
+      [
+        'config-check',
+        '--address',
+        'lars@fabrikam.com',
+        '--address',
+        'adele@contoso.com',
+        '--url',
+        'https://relay.example.com',
+      ],
+      { env: tenantsEnv() },
+    );
+    expect(run.stderr).not.toMatch(/^config-check:/m);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /^Tenant contoso \(contoso\.com, contoso\.de\):\n {2}Microsoft Graph token: OK\n {2}Microsoft Graph room directory \(Graph places, Place\.Read\.All\) works: no room lists\n {2}getSchedule for adele@contoso\.com works/m,
+    );
+    expect(run.stdout).toMatch(
+      /^Tenant fabrikam \(fabrikam\.com\):\n {2}Microsoft Graph token: OK\n {2}Microsoft Graph room directory \(Graph places, Place\.Read\.All\) works: no room lists\n {2}getSchedule for lars@fabrikam\.com works/m,
+    );
+    expect(run.stdout).toContain('OK: all 2 tenants passed (contoso, fabrikam)');
+    // Each address asked of its own tenant's Graph, with that tenant's own token.
+    expect(contoso.scheduleCalls.map((c) => c.schedules)).toEqual([['adele@contoso.com']]);
+    expect(fabrikam.scheduleCalls.map((c) => c.schedules)).toEqual([['lars@fabrikam.com']]);
+    expect(contoso.counters.tokensIssued).toBe(1);
+    expect(fabrikam.counters.tokensIssued).toBe(1);
+    expect(run.stderr).toContain(
+      `Microsoft Graph (tenant fabrikam): token from ${emulator.authorityOf(fabrikam)} for client ${fabrikam.clientId} ...`,
+    );
+    // Google's admin console: one endpoint per domain, with the client Google presents for it.
+    expect(run.stdout).toContain(
+      `    contoso.de: EWS URL https://relay.example.com/EWS/Exchange.asmx, role account any address in contoso.de (e.g. interop-role@contoso.de), client id ${TEST_CLIENT_ID} and the value of GOOGLE_CLIENT_SECRET\n`,
+    );
+    expect(run.stdout).toMatch(
+      /^ +fabrikam\.com: EWS URL .*client id google-fabrikam and the value of TENANT_FABRIKAM_GOOGLE_CLIENT_SECRET$/m,
+    );
+    const everything = run.stdout + run.stderr;
+    for (const secret of secretsOf()) expect(everything).not.toContain(secret);
   });
-  expect(run.stdout).toMatch(/^ +TENANTS +environment$/m);
-  expect(run.stdout).toMatch(
-    new RegExp(
-      `^ +TENANT_CONTOSO_GRAPH_CLIENT_SECRET +files \\(${secrets}\\) +\\[secret, not shown\\]$`,
-      'm',
-    ),
-  );
-  expect(run.stdout).toMatch(/^ +TENANT_CONTOSO_DOMAINS +environment$/m);
-  expect(run.stdout).toMatch(/^ +TENANT_CONTOSO_GRAPH_ENDPOINT +\(not set: default\)$/m);
-  expect(run.stdout).toMatch(
-    /^ +TENANT_FABRIKAM_GRAPH_CLIENT_SECRET +environment +\[secret, not shown\]$/m,
-  );
-  expect(run.stdout).toMatch(/^ +fabrikam\.com: EWS URL/m);
-  expect(run.stdout + run.stderr).not.toMatch(/(contoso|fabrikam)-graph-secret/);
-  expect(run.code).toBe(1);
-  expect(run.stderr).toContain(
-    "config-check: TENANTS is set (contoso, fabrikam): the keys above are valid; checking each tenant's Microsoft Graph token and permission is not done yet",
-  );
+
+  it('fails in one line naming the failing tenant, and still checks the other', async () => {
+    const run = await runCli(
+      ['config-check', '--address', 'adele@contoso.com', '--address', 'lars@fabrikam.com'],
+      { env: tenantsEnv({ TENANT_FABRIKAM_GRAPH_CLIENT_SECRET: 'wrong~fabrikam-secret-000' }) },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n').filter((l) => l.startsWith('config-check:'))).toEqual([
+      expect.stringMatching(/^config-check: tenant fabrikam: no Microsoft Graph token: /),
+    ]);
+    expect(run.stdout).toContain('getSchedule for adele@contoso.com works');
+    expect(run.stdout).toContain('FAILED: 1 of 2 tenants (fabrikam)');
+    expect(fabrikam.scheduleCalls).toHaveLength(0);
+    expect(run.stdout + run.stderr).not.toContain('wrong~fabrikam-secret-000');
+  });
+
+  it("anchors on the tenant's GRAPH_ANCHOR_MAILBOX, and names the tenant's key when scoped out", async () => {
+    fabrikam.calendar.set('interop@fabrikam.com', {});
+    fabrikam.scopeTo(['interop@fabrikam.com']);
+    const outside = await runCli(['config-check', '--address', 'lars@fabrikam.com'], {
+      env: tenantsEnv(),
+    });
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toMatch(
+      /^config-check: tenant fabrikam: .*lars@fabrikam\.com is outside its scope.*set TENANT_FABRIKAM_GRAPH_ANCHOR_MAILBOX to a mailbox inside the scope/m,
+    );
+    const anchored = await runCli(['config-check', '--address', 'lars@fabrikam.com'], {
+      env: tenantsEnv({ TENANT_FABRIKAM_GRAPH_ANCHOR_MAILBOX: 'interop@fabrikam.com' }),
+    });
+    expect(anchored.code).toBe(0);
+    expect(fabrikam.scheduleCalls.at(-1)).toMatchObject({
+      anchor: 'interop@fabrikam.com',
+      schedules: ['lars@fabrikam.com'],
+    });
+    // A tenant without an --address: its token is proven, getSchedule not tried.
+    expect(anchored.stdout).toMatch(
+      /^Tenant contoso .*\n {2}Microsoft Graph token: OK\n.*\n {2}getSchedule: not tried \(pass --address someone@contoso\.com/m,
+    );
+  });
+
+  it("warns of one tenant's missing Place.Read.All, naming it, and still passes", async () => {
+    fabrikam.roles = ['Calendars.ReadBasic.All'];
+    try {
+      const run = await runCli(['config-check', '--address', 'lars@fabrikam.com'], {
+        env: tenantsEnv(),
+      });
+      expect(run.code).toBe(0);
+      expect(run.stderr).toMatch(
+        /^warning: tenant fabrikam: Microsoft Graph refused the room directory \(403 .*grant the app the Place\.Read\.All application permission/m,
+      );
+      expect(run.stderr).not.toMatch(/^warning: tenant contoso:/m);
+      expect(run.stdout).toContain('getSchedule for lars@fabrikam.com works');
+    } finally {
+      fabrikam.roles = ['Calendars.ReadBasic.All', 'Place.Read.All'];
+    }
+  });
+
+  it('fails for an --address of no tenant, naming the domains each tenant serves', async () => {
+    const run = await runCli(['config-check', '--address', 'someone@northwind.com'], {
+      env: tenantsEnv(),
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'config-check: someone@northwind.com: northwind.com is in no tenant\'s DOMAINS (contoso: contoso.com, contoso.de; fabrikam: fabrikam.com): the relay answers it "not found" without asking Graph',
+    );
+    expect(contoso.scheduleCalls).toHaveLength(0);
+    expect(fabrikam.scheduleCalls).toHaveLength(0);
+  });
+
+  it("lists every tenant's keys with their sources, secrets named and never shown", async () => {
+    const secrets = join(dir, 'tenant-secrets');
+    mkdirSync(secrets);
+    writeFileSync(join(secrets, 'tenant_contoso_graph_client_secret'), `${contoso.clientSecret}\n`);
+    const env = tenantsEnv({ SECRETS_DIR: secrets });
+    delete env.TENANT_CONTOSO_GRAPH_CLIENT_SECRET;
+    delete env.TENANT_CONTOSO_GRAPH_ENDPOINT;
+    const run = await runCli(['config-check'], { env });
+    expect(run.stdout).toMatch(/^ +TENANTS +environment$/m);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^ +TENANT_CONTOSO_GRAPH_CLIENT_SECRET +files \\(${secrets}\\) +\\[secret, not shown\\]$`,
+        'm',
+      ),
+    );
+    expect(run.stdout).toMatch(/^ +TENANT_CONTOSO_DOMAINS +environment$/m);
+    expect(run.stdout).toMatch(/^ +TENANT_CONTOSO_GRAPH_ENDPOINT +\(not set: default\)$/m);
+    expect(run.stdout).toMatch(
+      /^ +TENANT_FABRIKAM_GRAPH_CLIENT_SECRET +environment +\[secret, not shown\]$/m,
+    );
+    expect(run.stdout).toMatch(
+      /^ +TENANT_FABRIKAM_GOOGLE_CLIENT_SECRET +environment +\[secret, not shown\]$/m,
+    );
+    const everything = run.stdout + run.stderr;
+    for (const secret of secretsOf()) expect(everything).not.toContain(secret);
+  });
 });
 
 it('refuses a tenant mistake in the one line start-up would print', async () => {

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { EmulatedTenant } from './graph-emulator/emulated-tenant';
 import { GraphEmulator } from './graph-emulator/graph-emulator';
 import { removeCliFiles, runCli } from './cli-process';
 import { freePort } from './support/relay-process';
@@ -276,5 +277,161 @@ describe('interop-check against a relay answering from Microsoft Graph', () => {
     } finally {
       emulator.faults.clear();
     }
+  });
+});
+
+describe('interop-check --tenant against a relay of two emulated tenants (TENANTS)', () => {
+  let emulator: GraphEmulator;
+  let contoso: EmulatedTenant;
+  let fabrikam: EmulatedTenant;
+  let app: NestFastifyApplication;
+  let url: string;
+  /** The relay's configuration, which the CLI reads as the relay does (here: its environment). */
+  let relayEnv: Record<string, string>;
+
+  beforeAll(async () => {
+    emulator = await GraphEmulator.start();
+    contoso = emulator.primary;
+    fabrikam = emulator.addTenant({
+      tenant: '9a8b7c6d-0000-4000-8000-fabrikam0001',
+      clientId: '99999999-8888-7777-6666-555555555555',
+      clientSecret: 'fabrikam~secret.fedcba9876543210',
+    });
+    relayEnv = {
+      GOOGLE_CLIENT_ID: TEST_CLIENT_ID,
+      GOOGLE_CLIENT_SECRET: TEST_CLIENT_SECRET,
+      TENANTS: 'contoso,fabrikam',
+      TENANT_CONTOSO_DOMAINS: 'contoso.com,contoso.de',
+      TENANT_FABRIKAM_DOMAINS: 'fabrikam.com',
+      TENANT_FABRIKAM_GOOGLE_CLIENT_ID: 'google-fabrikam',
+      TENANT_FABRIKAM_GOOGLE_CLIENT_SECRET: 'fabrikam-google-secret-2222',
+      ...emulator.relayEnvOf(contoso, 'contoso'),
+      ...emulator.relayEnvOf(fabrikam, 'fabrikam'),
+      IP_ALLOWLIST: '127.0.0.0/8',
+    };
+    app = await startRelay(relayEnv, { listen: true });
+    url = baseUrlOf(app);
+  });
+  afterAll(async () => {
+    await app.close();
+    await emulator.close();
+  });
+  beforeEach(() => {
+    emulator.resetRecords();
+    fabrikam.resetRecords();
+    contoso.calendar.set('adele@contoso.com', {}).set('megan@contoso.de', {});
+    fabrikam.calendar.set('lars@fabrikam.com', {});
+  });
+
+  it("plays each of the tenant's endpoints with the relay's client, one call per domain", async () => {
+    const run = await runCli(
+      [
+        'interop-check',
+        '--url',
+        url,
+        '--tenant',
+        'contoso',
+        'adele@contoso.com',
+        'megan@contoso.de',
+      ],
+      { env: relayEnv },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      `tenant contoso (contoso.com, contoso.de): Google presents the relay's client ${TEST_CLIENT_ID} (GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET)`,
+    );
+    expect(run.stderr).toContain(`token: POST ${url}/token (client_id ${TEST_CLIENT_ID})`);
+    expect(run.stderr).toMatch(/\[1\/2\] contoso\.com: GetUserAvailability for 1 mailbox/);
+    expect(run.stderr).toMatch(/\[2\/2\] contoso\.de: GetUserAvailability for 1 mailbox/);
+    expect(run.stdout).toMatch(/^adele@contoso\.com +NoError +0$/m);
+    expect(run.stdout).toMatch(/^megan@contoso\.de +NoError +0$/m);
+    // Asked of contoso's Graph only.
+    expect(contoso.scheduleCalls.flatMap((c) => c.schedules).sort()).toEqual([
+      'adele@contoso.com',
+      'megan@contoso.de',
+    ]);
+    expect(fabrikam.scheduleCalls).toHaveLength(0);
+    expect(run.stdout + run.stderr).not.toContain(TEST_CLIENT_SECRET);
+  });
+
+  it("plays a tenant's own endpoint with the tenant's own Google client", async () => {
+    const run = await runCli(
+      ['interop-check', '--url', url, '--tenant', 'fabrikam', 'lars@fabrikam.com'],
+      { env: relayEnv },
+    );
+    expect(run.stderr).toContain(`token: POST ${url}/token (client_id google-fabrikam)`);
+    expect(run.stdout).toMatch(/^lars@fabrikam\.com +NoError +0$/m);
+    expect(run.code).toBe(0);
+    expect(fabrikam.scheduleCalls.flatMap((c) => c.schedules)).toEqual(['lars@fabrikam.com']);
+    expect(contoso.scheduleCalls).toHaveLength(0);
+    expect(run.stdout + run.stderr).not.toContain('fabrikam-google-secret-2222');
+  });
+
+  it("says in Google's words which of the tenant's keys to check", async () => {
+    const unknown = await runCli(
+      ['interop-check', '--url', url, '--tenant', 'contoso', 'ghost@contoso.com'],
+      { env: relayEnv },
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toContain(
+      'ghost@contoso.com: Google shows "Invalid attendee": the address is unknown to Microsoft 365, or its domain is not in TENANT_CONTOSO_DOMAINS',
+    );
+    // The tenant's own Google client, as configured where the CLI runs: the relay knows
+    // another secret for it.
+    const wrong = await runCli(
+      ['interop-check', '--url', url, '--tenant', 'fabrikam', 'lars@fabrikam.com'],
+      { env: { ...relayEnv, TENANT_FABRIKAM_GOOGLE_CLIENT_SECRET: 'not-the-fabrikam-secret' } },
+    );
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain(
+      "tenant fabrikam (fabrikam.com): Google presents the tenant's own client google-fabrikam (TENANT_FABRIKAM_GOOGLE_CLIENT_ID, TENANT_FABRIKAM_GOOGLE_CLIENT_SECRET)",
+    );
+    expect(wrong.stderr).toContain(`token: POST ${url}/token (client_id google-fabrikam)`);
+    expect(wrong.stdout).toMatch(
+      /Google shows "Authentication error \(invalid_client\)": the relay refused the client id or secret .*: the admin console's Application \(client\) ID and Client secret must be the relay's TENANT_FABRIKAM_GOOGLE_CLIENT_ID and TENANT_FABRIKAM_GOOGLE_CLIENT_SECRET$/m,
+    );
+    expect(wrong.stdout).toMatch(/^lars@fabrikam\.com +not asked/m);
+    expect(wrong.stdout + wrong.stderr).not.toMatch(
+      /not-the-fabrikam-secret|fabrikam-google-secret/,
+    );
+  });
+
+  it('refuses, before any call, an address of another tenant, an unknown tenant, or credentials given too', async () => {
+    const cases: [string[], string][] = [
+      [
+        ['--tenant', 'fabrikam', 'adele@contoso.com'],
+        "adele@contoso.com is not in tenant fabrikam's domains (fabrikam.com): Google sends a lookup to the endpoint of the address's own domain",
+      ],
+      [
+        ['--tenant', 'northwind', 'a@northwind.com'],
+        'TENANTS (contoso, fabrikam) names no tenant northwind',
+      ],
+      [
+        ['--tenant', 'contoso', '--client-id', 'x', 'adele@contoso.com'],
+        "--tenant takes the client id and secret from the relay's configuration; leave out --client-id and --client-secret",
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runCli(['interop-check', '--url', url, ...args], { env: relayEnv });
+      expect({ args, code: run.code, stderr: run.stderr.trim() }).toEqual({
+        args,
+        code: 2,
+        stderr: `calendar-relay interop-check: ${message}`,
+      });
+    }
+    expect(contoso.counters.getSchedule + fabrikam.counters.getSchedule).toBe(0);
+  });
+
+  it('fails in one line when the configuration it reads would not start the relay', async () => {
+    const broken = { ...relayEnv };
+    delete broken.TENANT_FABRIKAM_DOMAINS;
+    const run = await runCli(
+      ['interop-check', '--url', url, '--tenant', 'contoso', 'adele@contoso.com'],
+      { env: broken },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      'interop-check: the relay would refuse to start: Invalid configuration: TENANT_FABRIKAM_DOMAINS is required (every tenant in TENANTS needs TENANT_<NAME>_DOMAINS, TENANT_<NAME>_GRAPH_CLIENT_ID, TENANT_<NAME>_GRAPH_CLIENT_SECRET, TENANT_<NAME>_GRAPH_AUTHORITY)',
+    );
   });
 });

@@ -45,7 +45,8 @@ describe('npm run demo', () => {
     );
     demo = spawn('npm', ['run', '--silent', 'demo'], {
       cwd: ROOT,
-      env: { ...env, PORT: String(port), LOG_LEVEL: 'warn' },
+      // info: the relay's audit line ("availability lookup") names the tenants asked.
+      env: { ...env, PORT: String(port), LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -91,6 +92,38 @@ describe('npm run demo', () => {
     expect(adele.merged).toMatch(/^[0-3]{24}$/);
     expect(adele.merged).toMatch(/[1-3]/);
     expect(adele.events.length).toBeGreaterThan(0);
+  });
+
+  it('prints a lookup that mixes the two demo tenants, each mailbox answered by its own', async () => {
+    expect(stdout).toMatch(/Demo tenants: +contoso \(contoso\.com\): adele\.vance@contoso\.com/);
+    expect(stdout).toMatch(/^ +fabrikam \(fabrikam\.com\): lars\.becker@fabrikam\.com/m);
+    const getToken = commandAfter(stdout, 'Get a token:');
+    const ask = commandAfter(stdout, 'Ask both tenants in one request');
+    const answer = await runShell(`${getToken}\n${ask}`);
+    const mailboxes = await mailboxesOf(answer);
+    expect(mailboxes.map((m) => m.responseCode)).toEqual(['NoError', 'NoError']);
+    // Adele's Monday in Pacific time and Lars's in Berlin time: two different calendars.
+    const [adele, lars] = mailboxes;
+    expect(adele.events.length).toBeGreaterThan(0);
+    expect(lars.events.length).toBeGreaterThan(0);
+    expect(lars.events.map((e) => e.subject)).toContain('Sales standup');
+    expect(adele.events.map((e) => e.subject)).not.toContain('Sales standup');
+    // The relay's audit line for that lookup: both tenants asked, in request order.
+    await within(
+      (async () => {
+        for (;;) {
+          const audit = stdout
+            .split('\n')
+            .filter((line) => line.startsWith('{'))
+            .map((line) => JSON.parse(line) as { msg?: string; tenants?: string[] })
+            .filter((line) => line.msg === 'availability lookup');
+          if (audit.some((line) => line.tenants?.join() === 'contoso,fabrikam')) return;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      })(),
+      5_000,
+      'an audit line naming both tenants',
+    );
   });
 });
 

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseRelayConfig } from '@app/config';
+import { parseRelayConfig, splitTenantKey } from '@app/config';
+import { OpenBaoDevServer } from '../support/openbao';
+import { restoreLogger, startConfigApp, type ConfigApp } from '../support/openbao-config-app';
 import {
   CHART_DIR,
   HELM_INSTALL_TIMEOUT_MS,
@@ -16,16 +18,17 @@ import {
 } from './support/helm';
 import {
   APP_CONFIG_KEYS,
-  KNOWN_KEYS,
-  SECRET_KEYS,
   VAULT_KEYS,
   configMapEnv,
   documentedGetRoutes,
+  isKeyTheRelayReads,
   isSecretKeyOfTheApp,
+  isSecretName,
   kinds,
   only,
   podSpec,
   relayContainer,
+  secretRefEnv,
   volumeFor,
 } from './support/manifests';
 
@@ -61,6 +64,7 @@ const DOCUMENTED_VARIANTS = [
   'servicemonitor-values.yaml',
   'autoscaling-values.yaml',
   'tls-passthrough-values.yaml',
+  'tenants-values.yaml',
 ];
 
 beforeAll(() => {
@@ -195,7 +199,9 @@ describe('default values', () => {
 
   it('set only configuration keys the relay reads', () => {
     for (const variant of [undefined, ...DOCUMENTED_VARIANTS]) {
-      const unknown = Object.keys(configMapEnv(render(variant))).filter((k) => !KNOWN_KEYS.has(k));
+      const unknown = Object.keys(configMapEnv(render(variant))).filter(
+        (k) => !isKeyTheRelayReads(k),
+      );
       expect({ variant, unknown }).toEqual({ variant, unknown: [] });
     }
   });
@@ -311,11 +317,11 @@ describe('secrets stay out of ConfigMaps', () => {
     expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
     for (const configMap of objects.filter((o) => o.kind === 'ConfigMap')) {
       const keys = Object.keys(configMap.data ?? {});
-      expect(keys.filter((k) => (SECRET_KEYS as readonly string[]).includes(k))).toEqual([]);
+      expect(keys.filter(isSecretName)).toEqual([]);
     }
     const container = relayContainer(objects);
     for (const entry of container.env ?? []) {
-      if ((SECRET_KEYS as readonly string[]).includes(entry.name)) {
+      if (isSecretName(entry.name)) {
         expect({ name: entry.name, literal: entry.value }).toEqual({
           name: entry.name,
           literal: undefined,
@@ -442,9 +448,255 @@ describe('Vault variants', () => {
     expect(vaultNames.filter((n) => !VAULT_KEYS.includes(n))).toEqual([]);
     // Non-Vault names are the app's own keys (relayConfigSchema) or the two planned ones.
     const rest = [...names].filter((n) => !n.startsWith('VAULT_'));
-    expect(rest.filter((n) => !KNOWN_KEYS.has(n))).toEqual([]);
+    expect(rest.filter((n) => !isKeyTheRelayReads(n))).toEqual([]);
     expect(rest).toEqual(expect.arrayContaining(['PORT', 'GRAPH_DEADLINE_MS', 'LOG_LEVEL']));
     expect(APP_CONFIG_KEYS).toEqual(expect.arrayContaining(['PORT', 'GRAPH_DEADLINE_MS']));
+  });
+});
+
+describe('several tenants (tenants)', () => {
+  const GOOGLE = {
+    GOOGLE_CLIENT_ID: 'google-interop',
+    GOOGLE_CLIENT_SECRET: 'relay-secret-0123456789',
+  };
+  /** fabrikam's own Secret, as its owners created it (ci/tenants-values.yaml names its keys). */
+  const FABRIKAM_SECRET = {
+    'fabrikam-relay': {
+      'graph-client-id': 'fabrikam-app',
+      'graph-client-secret': 'fabrikam-graph-secret',
+      'google-client-id': 'google-fabrikam',
+      'google-client-secret': 'fabrikam-google-secret',
+    },
+  };
+
+  it("render TENANTS and each tenant's keys, which the relay parses into its tenants", () => {
+    const objects = render('tenants-values.yaml');
+    const env = configMapEnv(objects);
+    expect(env).toMatchObject({
+      TENANTS: 'contoso,fabrikam',
+      TENANT_CONTOSO_DOMAINS: 'contoso.com,contoso.de',
+      TENANT_CONTOSO_VAULT_SECRET_PATH: 'calendar-relay/tenants/contoso',
+      TENANT_FABRIKAM_DOMAINS: 'fabrikam.com',
+    });
+    // The single-tenant keys the relay refuses beside TENANTS are not rendered.
+    expect(
+      Object.keys(env).filter((k) =>
+        /^(GRAPH_(?!DEADLINE_MS)|ALLOWED_DOMAINS|EVENT_DETAILS)/.test(k),
+      ),
+    ).toEqual([]);
+    // What the relay makes of it, with contoso's secret as Vault would add it and fabrikam's
+    // from its Secret: the same parser it runs at start-up.
+    const config = parseRelayConfig({
+      ...env,
+      ...GOOGLE,
+      TENANT_CONTOSO_GRAPH_CLIENT_ID: 'contoso-app',
+      TENANT_CONTOSO_GRAPH_CLIENT_SECRET: 'contoso-graph-secret',
+      ...secretRefEnv(objects, FABRIKAM_SECRET),
+    });
+    expect(config.tenants).toEqual([
+      expect.objectContaining({
+        name: 'contoso',
+        domains: ['contoso.com', 'contoso.de'],
+        graph: expect.objectContaining({
+          clientId: 'contoso-app',
+          authority: 'https://login.microsoftonline.com/11111111-1111-1111-1111-111111111111',
+          endpoint: 'https://graph.microsoft.com',
+          concurrency: 2,
+        }),
+        eventDetails: ['contoso.com'],
+      }),
+      expect.objectContaining({
+        name: 'fabrikam',
+        domains: ['fabrikam.com'],
+        graph: expect.objectContaining({
+          clientId: 'fabrikam-app',
+          clientSecret: 'fabrikam-graph-secret',
+          anchorMailbox: 'interop@fabrikam.com',
+          concurrency: 4,
+        }),
+        eventDetails: true,
+        google: { clientId: 'google-fabrikam', clientSecret: 'fabrikam-google-secret' },
+      }),
+    ]);
+    expect(configMapEnv(render()).TENANTS).toBeUndefined();
+  });
+
+  it("take a tenant's Kubernetes Secret by reference, its key names as given", () => {
+    const env: Json[] = relayContainer(render('tenants-values.yaml')).env;
+    const refs = env
+      .filter((e) => String(e.name).startsWith('TENANT_'))
+      .map((e): unknown[] => [e.name, e.value, e.valueFrom.secretKeyRef]);
+    expect(refs).toEqual([
+      [
+        'TENANT_FABRIKAM_GRAPH_CLIENT_ID',
+        undefined,
+        { name: 'fabrikam-relay', key: 'graph-client-id' },
+      ],
+      [
+        'TENANT_FABRIKAM_GRAPH_CLIENT_SECRET',
+        undefined,
+        { name: 'fabrikam-relay', key: 'graph-client-secret' },
+      ],
+      [
+        'TENANT_FABRIKAM_GOOGLE_CLIENT_ID',
+        undefined,
+        { name: 'fabrikam-relay', key: 'google-client-id' },
+      ],
+      [
+        'TENANT_FABRIKAM_GOOGLE_CLIENT_SECRET',
+        undefined,
+        { name: 'fabrikam-relay', key: 'google-client-secret' },
+      ],
+      [
+        'TENANT_FABRIKAM_GOOGLE_CLIENT_SECRET_PREVIOUS',
+        undefined,
+        { name: 'fabrikam-relay', key: 'google-client-secret-previous', optional: true },
+      ],
+    ]);
+  });
+
+  it("with the Vault Agent: each tenant's files, from its own secret or the relay's, named as the relay reads them", () => {
+    const objects = renderChart([
+      exampleValues('tenants-values.yaml'),
+      {
+        secrets: { source: 'vaultAgent' },
+        tenants: {
+          northwind: {
+            domains: ['northwind.com'],
+            ownGoogleClient: true,
+            secrets: { source: 'relaySecret' },
+          },
+        },
+      },
+    ]);
+    const env = configMapEnv(objects);
+    // The agent reads the tenant's own secret: the relay has no Vault login to read it with.
+    expect(env.TENANT_CONTOSO_VAULT_SECRET_PATH).toBeUndefined();
+    const annotations = only(objects, 'Deployment').spec.template.metadata.annotations;
+    const prefix = 'vault.hashicorp.com/agent-inject-secret-';
+    const tenantFiles = Object.keys(annotations)
+      .filter((k) => k.startsWith(`${prefix}tenant_`))
+      .map((k) => k.slice(prefix.length));
+    expect(tenantFiles.sort()).toEqual(
+      [
+        'tenant_contoso_graph_client_id',
+        'tenant_contoso_graph_client_secret',
+        'tenant_northwind_graph_client_id',
+        'tenant_northwind_graph_client_secret',
+        'tenant_northwind_google_client_id',
+        'tenant_northwind_google_client_secret',
+        'tenant_northwind_google_client_secret_previous',
+      ].sort(),
+    );
+    // Each file is a key the relay reads from SECRETS_DIR (the upper-case name, a tenant's).
+    for (const file of tenantFiles) {
+      expect({ file, tenantKey: splitTenantKey(file.toUpperCase()) }).toEqual({
+        file,
+        tenantKey: expect.objectContaining({
+          prefix: expect.stringMatching(/^(CONTOSO|NORTHWIND)$/),
+        }),
+      });
+    }
+    const template = (file: string): string =>
+      String(annotations[`vault.hashicorp.com/agent-inject-template-${file}`]);
+    expect(annotations[`${prefix}tenant_contoso_graph_client_secret`]).toBe(
+      'secret/data/calendar-relay/tenants/contoso',
+    );
+    expect(template('tenant_contoso_graph_client_secret')).toBe(
+      '{{- with secret "secret/data/calendar-relay/tenants/contoso" -}}{{- with .Data.data.graph_client_secret -}}{{ . }}{{- end -}}{{- end -}}',
+    );
+    expect(template('tenant_northwind_google_client_id')).toBe(
+      '{{- with secret "secret/data/calendar-relay" -}}{{- with .Data.data.tenant_northwind_google_client_id -}}{{ . }}{{- end -}}{{- end -}}',
+    );
+  });
+
+  it('print in NOTES.txt one endpoint per domain of each tenant, and where its own client is', () => {
+    const notes = renderNotes([exampleValues('tenants-values.yaml')]);
+    expect(notes).toContain(
+      '    tenant contoso: contoso.com, contoso.de\n    tenant fabrikam: fabrikam.com\n',
+    );
+    expect(notes).toContain(
+      'its own client: key google-client-id (and google-client-secret) of Secret fabrikam-relay',
+    );
+    const inRelaySecret = renderNotes([
+      exampleValues('tenants-values.yaml'),
+      {
+        tenants: {
+          northwind: {
+            domains: ['northwind.com'],
+            ownGoogleClient: true,
+            secrets: { source: 'relaySecret' },
+          },
+        },
+      },
+    ]);
+    expect(inRelaySecret).toContain(
+      "    tenant northwind: northwind.com\n      its own client: tenant_northwind_google_client_id (and tenant_northwind_google_client_secret) of the relay's secrets\n",
+    );
+  });
+
+  describe('against a real OpenBao, with the Vault policy NOTES.txt prints', () => {
+    let bao: OpenBaoDevServer;
+    let app: ConfigApp | undefined;
+
+    beforeAll(async () => {
+      bao = await OpenBaoDevServer.start();
+    }, 60_000);
+    afterAll(async () => {
+      await app?.close();
+      await bao?.stop();
+      restoreLogger();
+    });
+
+    it("the relay reads its own secret and contoso's, and nothing else", async () => {
+      const objects = render('tenants-values.yaml');
+      const notes = renderNotes([exampleValues('tenants-values.yaml')]);
+      const policy = /The Vault policy[^\n]*\n((?: {2}.*\n)+)/.exec(`${notes}\n`)?.[1];
+      expect(policy).toBeDefined();
+      await bao.bao(
+        ['policy', 'write', 'calendar-relay-chart', '-'],
+        policy!.replace(/^ {2}/gm, ''),
+      );
+      await bao.bao([
+        'token',
+        'create',
+        '-id=chart-tenants',
+        '-policy=calendar-relay-chart',
+        '-orphan',
+      ]);
+      await bao.kvPut('secret', 'calendar-relay', {
+        google_client_id: GOOGLE.GOOGLE_CLIENT_ID,
+        google_client_secret: GOOGLE.GOOGLE_CLIENT_SECRET,
+      });
+      await bao.kvPut('secret', 'calendar-relay/tenants/contoso', {
+        graph_client_id: 'contoso-app',
+        graph_client_secret: 'contoso-graph-secret-from-vault',
+      });
+      await bao.kvPut('secret', 'calendar-relay/tenants/other', { graph_client_secret: 'x' });
+      // The chart's ConfigMap, but logging in with the token instead of a service account.
+      const rendered = Object.fromEntries(
+        Object.entries(configMapEnv(objects)).filter(([k]) => !k.startsWith('VAULT_K8S_')),
+      );
+      app = await startConfigApp({
+        ...rendered,
+        ...secretRefEnv(objects, FABRIKAM_SECRET),
+        VAULT_ADDR: bao.address,
+        VAULT_AUTH: 'token',
+        VAULT_TOKEN: 'chart-tenants',
+      });
+      const tenants = app.store.current().tenants;
+      expect(tenants.map((t) => [t.name, t.graph.clientId, t.graph.clientSecret])).toEqual([
+        ['contoso', 'contoso-app', 'contoso-graph-secret-from-vault'],
+        ['fabrikam', 'fabrikam-app', 'fabrikam-graph-secret'],
+      ]);
+      const other = await bao.api(
+        'GET',
+        'secret/data/calendar-relay/tenants/other',
+        undefined,
+        'chart-tenants',
+      );
+      expect(other.status).toBe(403);
+    });
   });
 });
 

@@ -17,6 +17,11 @@ beforeAll(() => {
 
 type Case = { name: string; values: ValuesSource[]; message: RegExp };
 
+/** A tenant whose secrets are tenant_<name>_* keys of the relay's own secret. */
+function tenant(domains: string[]) {
+  return { domains, secrets: { source: 'relaySecret' } };
+}
+
 const rejected: Case[] = [
   {
     name: 'event details as a word other than true/false',
@@ -209,6 +214,136 @@ const rejected: Case[] = [
     values: [{ config: { graphDeadlineMs: 25000 } }],
     message: /must exceed .*\(35000 ms\)/,
   },
+  {
+    name: 'a tenant name in capitals (TENANTS names are lower-case letters, digits, hyphens)',
+    values: [{ tenants: { Contoso: tenant(['contoso.com']) } }],
+    message: /at '\/tenants': additional properties 'Contoso' not allowed/,
+  },
+  {
+    name: 'a tenant name ending in a hyphen',
+    values: [{ tenants: { 'contoso-': tenant(['contoso.com']) } }],
+    message: /at '\/tenants': additional properties 'contoso-' not allowed/,
+  },
+  {
+    name: 'a tenant without domains',
+    values: [{ tenants: { contoso: { secrets: { source: 'relaySecret' } } } }],
+    message: /at '\/tenants\/contoso': missing property 'domains'/,
+  },
+  {
+    name: 'a tenant with an empty domain list',
+    values: [{ tenants: { contoso: tenant([]) } }],
+    message: /at '\/tenants\/contoso\/domains': minItems: got 0, want 1/,
+  },
+  {
+    name: 'a domain in two tenants',
+    values: [
+      {
+        tenants: {
+          contoso: tenant(['contoso.com', 'fabrikam.com']),
+          fabrikam: tenant(['fabrikam.com']),
+        },
+      },
+    ],
+    message:
+      /fabrikam\.com is in tenants\.contoso\.domains and tenants\.fabrikam\.domains: a domain belongs to one tenant only/,
+  },
+  {
+    name: "a tenant's own Vault secret without its path",
+    values: [
+      { tenants: { contoso: { domains: ['contoso.com'], secrets: { source: 'tenantVault' } } } },
+    ],
+    message: /at '\/tenants\/contoso': missing property 'vaultSecretPath'/,
+  },
+  {
+    name: "a tenant's own Vault secret with no Vault reader (CSI)",
+    values: [
+      { secrets: { source: 'csi', csi: { secretProviderClass: 'calendar-relay' } } },
+      {
+        tenants: {
+          contoso: {
+            domains: ['contoso.com'],
+            vaultSecretPath: 'calendar-relay/contoso',
+            secrets: { source: 'tenantVault' },
+          },
+        },
+      },
+    ],
+    message:
+      /tenants\.contoso\.secrets\.source tenantVault reads the tenant's own Vault secret, which needs secrets\.source vault or vaultAgent \(it is csi\)/,
+  },
+  {
+    name: "a tenant's Secret without its name",
+    values: [
+      { tenants: { contoso: { domains: ['contoso.com'], secrets: { source: 'existingSecret' } } } },
+    ],
+    message: /at '\/tenants\/contoso\/secrets': missing property 'existingSecret'/,
+  },
+  {
+    name: "a tenant's own Google client without the Secret's keys for it",
+    values: [
+      {
+        tenants: {
+          fabrikam: {
+            domains: ['fabrikam.com'],
+            ownGoogleClient: true,
+            secrets: {
+              source: 'existingSecret',
+              existingSecret: {
+                name: 'fabrikam-relay',
+                keys: { graphClientId: 'id', graphClientSecret: 'secret' },
+              },
+            },
+          },
+        },
+      },
+    ],
+    message:
+      /at '\/tenants\/fabrikam\/secrets\/existingSecret\/keys': missing properties 'googleClientId', 'googleClientSecret'/,
+  },
+  {
+    name: "a tenant's secret as a chart value",
+    values: [
+      { tenants: { contoso: { ...tenant(['contoso.com']), graphClientSecret: 'hunter2' } } },
+    ],
+    message: /at '\/tenants\/contoso': additional properties 'graphClientSecret' not allowed/,
+  },
+  {
+    name: "more Graph calls at once for a tenant's app than the relay allows",
+    values: [{ tenants: { contoso: { ...tenant(['contoso.com']), graph: { concurrency: 40 } } } }],
+    message: /at '\/tenants\/contoso\/graph\/concurrency': maximum: got 40, want 16/,
+  },
+  {
+    name: 'the single-tenant domains beside tenants (the relay refuses ALLOWED_DOMAINS beside TENANTS)',
+    values: [
+      {
+        config: { allowedDomains: ['contoso.com'] },
+        tenants: { contoso: tenant(['contoso.com']) },
+      },
+    ],
+    message:
+      /config\.allowedDomains is for one tenant; with tenants set each tenant has its own \(tenants\.<name>\.domains\)/,
+  },
+  {
+    name: 'the single-tenant authority beside tenants',
+    values: [
+      {
+        config: { graphAuthority: 'https://login.microsoftonline.com/x' },
+        tenants: { contoso: tenant(['contoso.com']) },
+      },
+    ],
+    message: /config\.graphAuthority is for one tenant; .*\(tenants\.<name>\.graph\.authority\)/,
+  },
+  {
+    name: 'the single-tenant event details beside tenants',
+    values: [{ config: { eventDetails: true }, tenants: { contoso: tenant(['contoso.com']) } }],
+    message: /config\.eventDetails is for one tenant; .*\(tenants\.<name>\.eventDetails\)/,
+  },
+  {
+    name: "the single-tenant app's concurrency beside tenants",
+    values: [{ config: { graphConcurrency: 2 }, tenants: { contoso: tenant(['contoso.com']) } }],
+    message:
+      /config\.graphConcurrency is for one tenant's app; .*\(tenants\.<name>\.graph\.concurrency\)/,
+  },
 ];
 
 const accepted: { name: string; values: ValuesSource[] }[] = [
@@ -254,6 +389,25 @@ const accepted: { name: string; values: ValuesSource[] }[] = [
   {
     name: 'a lower-case domain list',
     values: [{ config: { allowedDomains: ['contoso.com', 'mail.fabrikam.co.uk'] } }],
+  },
+  {
+    name: 'a tenant name of letters, digits and a hyphen, its secrets in the relay secret',
+    values: [{ tenants: { 'contoso-eu2': tenant(['contoso.eu']) } }],
+  },
+  {
+    name: 'two tenants of distinct domains, one with its own Vault secret',
+    values: [
+      {
+        tenants: {
+          contoso: {
+            domains: ['contoso.com'],
+            vaultSecretPath: 'calendar-relay/contoso',
+            secrets: { source: 'tenantVault' },
+          },
+          fabrikam: tenant(['fabrikam.com']),
+        },
+      },
+    ],
   },
 ];
 

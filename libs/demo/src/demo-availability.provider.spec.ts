@@ -33,8 +33,13 @@ describe('DemoAvailabilityProvider', () => {
   it('routes each sample domain as a tenant, within ALLOWED_DOMAINS, read per lookup', () => {
     expect(provider.routes()).toEqual([
       { name: 'contoso', domains: ['contoso.com'], eventDetails: true },
+      { name: 'fabrikam', domains: ['fabrikam.com'], eventDetails: true },
     ]);
     store.update(configOf({ ALLOWED_DOMAINS: 'fabrikam.com' }));
+    expect(provider.routes()).toEqual([
+      { name: 'fabrikam', domains: ['fabrikam.com'], eventDetails: false },
+    ]);
+    store.update(configOf({ ALLOWED_DOMAINS: 'northwind.com' }));
     expect(provider.routes()).toEqual([]);
   });
 });

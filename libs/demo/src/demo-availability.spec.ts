@@ -1,5 +1,5 @@
 import type { CalendarEvent, MailboxAvailability } from '@app/availability';
-import { demoAvailability } from './demo-availability';
+import { DEMO_TENANTS, demoAvailability } from './demo-availability';
 import { DEMO_MAILBOXES } from './demo-calendars';
 
 const HOUR = 3_600_000;
@@ -19,7 +19,7 @@ const everyone = DEMO_MAILBOXES.map((m) => m.address);
 
 describe('demoAvailability', () => {
   it('has nine contoso.com mailboxes, four rooms among them', () => {
-    expect(everyone).toEqual([
+    expect(everyone.filter((a) => a.endsWith('@contoso.com'))).toEqual([
       'adele.vance@contoso.com',
       'megan.bowen@contoso.com',
       'alex.wilber@contoso.com',
@@ -29,6 +29,41 @@ describe('demoAvailability', () => {
       'room.huddle@contoso.com',
       'room.training@contoso.com',
       'room.lab@contoso.com',
+    ]);
+  });
+
+  it('has three fabrikam.com mailboxes, a tenant of their own, in Berlin', () => {
+    const fabrikam = DEMO_MAILBOXES.filter((m) => m.address.endsWith('@fabrikam.com'));
+    expect(fabrikam.map((m) => [m.address, m.zone])).toEqual([
+      ['lars.becker@fabrikam.com', 'Europe/Berlin'],
+      ['jana.richter@fabrikam.com', 'Europe/Berlin'],
+      ['tobias.wagner@fabrikam.com', 'Europe/Berlin'],
+    ]);
+    expect(DEMO_TENANTS).toEqual([
+      { name: 'contoso', domain: 'contoso.com' },
+      { name: 'fabrikam', domain: 'fabrikam.com' },
+    ]);
+  });
+
+  it("places Lars's week in Berlin time, summer time included", () => {
+    const standups = (monday: string) =>
+      eventsOf(ask(['lars.becker@fabrikam.com'], week(monday))[0])
+        .filter((e) => e.details?.subject === 'Sales standup')
+        .map((e) => iso(e.startMs));
+    // 09:00 in Berlin: CET (UTC+1) in March before the change, CEST (UTC+2) in July.
+    expect(standups('2024-03-11T00:00:00Z')).toEqual([
+      '2024-03-11T08:00:00.000Z',
+      '2024-03-12T08:00:00.000Z',
+      '2024-03-13T08:00:00.000Z',
+      '2024-03-14T08:00:00.000Z',
+      '2024-03-15T08:00:00.000Z',
+    ]);
+    expect(standups('2024-07-01T00:00:00Z')[0]).toBe('2024-07-01T07:00:00.000Z');
+    // Friday's trade fair: a whole Berlin day.
+    const fair = eventsOf(ask(['lars.becker@fabrikam.com'])[0]).find((e) => e.status === 'OOF')!;
+    expect([iso(fair.startMs), iso(fair.endMs)]).toEqual([
+      '2024-03-14T23:00:00.000Z',
+      '2024-03-15T23:00:00.000Z',
     ]);
   });
 
@@ -160,11 +195,17 @@ describe('demoAvailability', () => {
   });
 
   it('gives working hours in a Windows zone, an IANA zone and a custom zone; none for the room', () => {
-    const zones = ask(everyone).map((r) => (r.outcome === 'ok' ? r.workingHours?.zone : undefined));
-    expect(zones[0]).toEqual({ kind: 'named', name: 'Pacific Standard Time' });
-    expect(zones[1]).toEqual({ kind: 'named', name: 'Europe/Berlin' });
-    expect(zones[2]).toMatchObject({ kind: 'custom', bias: -600 });
-    expect(zones[5]).toBeUndefined();
+    const zoneOf = (address: string) => {
+      const [result] = ask([address]);
+      return result.outcome === 'ok' ? result.workingHours?.zone : undefined;
+    };
+    expect(zoneOf('adele.vance@contoso.com')).toEqual({
+      kind: 'named',
+      name: 'Pacific Standard Time',
+    });
+    expect(zoneOf('megan.bowen@contoso.com')).toEqual({ kind: 'named', name: 'Europe/Berlin' });
+    expect(zoneOf('alex.wilber@contoso.com')).toMatchObject({ kind: 'custom', bias: -600 });
+    expect(zoneOf('room.boardroom@contoso.com')).toBeUndefined();
   });
 
   it('answers an empty or reversed window with no events', () => {

@@ -43,10 +43,15 @@ export function demoAvailability(query: DemoQuery): MailboxAvailability[] {
   });
 }
 
-/** The demo's tenants: one per domain of the sample mailboxes, named by its first label. */
+/**
+ * The demo's tenants: one per domain of the sample mailboxes (contoso.com, fabrikam.com), named
+ * by its first label, in domain order.
+ */
 export const DEMO_TENANTS: readonly { readonly name: string; readonly domain: string }[] = [
   ...new Set(DEMO_MAILBOXES.map((m) => domainOf(m.address) ?? '')),
-].map((domain) => ({ name: domain.split('.')[0], domain }));
+]
+  .sort()
+  .map((domain) => ({ name: domain.split('.')[0], domain }));
 
 /** The mailbox's events overlapping the window, whole (not clipped), sorted by start. */
 export function eventsOf(

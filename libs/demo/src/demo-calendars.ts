@@ -1,4 +1,5 @@
 import type { BusyStatus, WorkingHours } from '@app/availability';
+import { FABRIKAM_MAILBOXES } from './fabrikam-calendars';
 
 /**
  * The demo tenant: a handful of contoso.com mailboxes whose weeks repeat, so any window (this
@@ -57,6 +58,7 @@ export interface DemoMailbox {
 const at = (hours: number, minutes = 0): number => hours * 60 + minutes;
 
 export const DEMO_MAILBOXES: readonly DemoMailbox[] = [
+  ...FABRIKAM_MAILBOXES,
   {
     // Working hours in a Windows zone name, as Graph reports them for most Outlook users.
     address: 'adele.vance@contoso.com',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { relayConfigSchema, SECRET_SOURCE_SETTING_KEYS } from '@app/config';
+import { relayConfigSchema, SECRET_SOURCE_SETTING_KEYS, splitTenantKey } from '@app/config';
 import { REPO_ROOT, type Json, type KubeObject } from './helm';
 
 /** Lookups over rendered manifests that fail with a useful message instead of `undefined`. */
@@ -73,6 +73,11 @@ export const KNOWN_KEYS: ReadonlySet<string> = new Set([
   ...SECRET_SOURCE_SETTING_KEYS,
 ]);
 
+/** A key the relay reads: one of its own, a secret source's setting, or a tenant's key. */
+export function isKeyTheRelayReads(key: string): boolean {
+  return KNOWN_KEYS.has(key) || splitTenantKey(key) !== undefined;
+}
+
 /** Keys whose values are secrets: never in a ConfigMap, never a literal env value. */
 export const SECRET_KEYS = [
   'GOOGLE_CLIENT_SECRET',
@@ -82,6 +87,12 @@ export const SECRET_KEYS = [
   'VAULT_TOKEN',
   'VAULT_SECRET_ID',
 ] as const;
+
+/** A secret's key, the relay's own or a tenant's (TENANT_<NAME>_GRAPH_CLIENT_SECRET, ...). */
+export function isSecretName(key: string): boolean {
+  const suffix = splitTenantKey(key)?.suffix;
+  return (SECRET_KEYS as readonly string[]).includes(suffix ?? key);
+}
 
 /**
  * The lower-case Vault secret keys are the app's key names in lower case (docs/architecture.md,
@@ -104,4 +115,27 @@ export function documentedGetRoutes(): string[] {
   }
   if (routes.length === 0) throw new Error('no `GET /...` routes found in the tables of README.md');
   return routes;
+}
+
+/**
+ * The container's env entries that reference a Secret (secretKeyRef), resolved as the kubelet
+ * would from `secrets` (Secret name -> key -> value); a missing key of an `optional` reference
+ * is left out, any other missing key fails, as the pod would not start.
+ */
+export function secretRefEnv(
+  objects: readonly KubeObject[],
+  secrets: Readonly<Record<string, Readonly<Record<string, string>>>>,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const entry of (relayContainer(objects).env ?? []) as Json[]) {
+    const ref = entry.valueFrom?.secretKeyRef;
+    if (ref === undefined) continue;
+    const value = secrets[ref.name]?.[ref.key];
+    if (value === undefined) {
+      if (ref.optional === true) continue;
+      throw new Error(`${entry.name}: Secret ${ref.name} has no key ${ref.key}`);
+    }
+    env[entry.name] = value;
+  }
+  return env;
 }

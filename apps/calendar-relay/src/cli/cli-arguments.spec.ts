@@ -14,6 +14,13 @@ describe('parseArguments', () => {
     expect(parsed.positionals).toEqual(['a@contoso.com', 'b@contoso.com']);
   });
 
+  it('keeps every value of a flag given more than once, in order', () => {
+    const parsed = parseArguments(['--url', 'a', '--client-id=x', '--url=b'], spec);
+    expect(parsed.flagValues.get('url')).toEqual(['a', 'b']);
+    expect(parsed.flags.get('url')).toBe('b');
+    expect(parsed.flagValues.get('client-id')).toEqual(['x']);
+  });
+
   it('takes everything after -- as positionals', () => {
     expect(parseArguments(['--', '--url'], spec).positionals).toEqual(['--url']);
   });

@@ -14,7 +14,10 @@ export class UsageError extends Error {
 }
 
 export interface ParsedArguments {
+  /** Each valued flag's value (the last, when given more than once). */
   readonly flags: ReadonlyMap<string, string>;
+  /** Every value of each valued flag, in order (`--address a --address b`). */
+  readonly flagValues: ReadonlyMap<string, readonly string[]>;
   readonly switches: ReadonlySet<string>;
   readonly positionals: readonly string[];
 }
@@ -43,6 +46,7 @@ export function parseArguments(argv: readonly string[], spec: ArgumentSpec): Par
     throw usageErrorOf(error, argv);
   }
   const flags = new Map<string, string>();
+  const flagValues = new Map<string, string[]>();
   const switches = new Set<string>();
   const positionals: string[] = [];
   for (const token of tokens) {
@@ -51,9 +55,10 @@ export function parseArguments(argv: readonly string[], spec: ArgumentSpec): Par
     else if (token.kind === 'option') {
       if (token.value === '') throw new UsageError(`--${token.name} needs a value`);
       flags.set(token.name, token.value);
+      flagValues.set(token.name, [...(flagValues.get(token.name) ?? []), token.value]);
     }
   }
-  return { flags, switches, positionals };
+  return { flags, flagValues, switches, positionals };
 }
 
 /** util.parseArgs's refusal in the CLI's own words (it names the option, never a value). */

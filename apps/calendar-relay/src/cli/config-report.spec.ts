@@ -88,13 +88,13 @@ describe('adminConsoleValues', () => {
     expect(lines.join('\n')).not.toContain('never-printed');
   });
 
-  it("names a tenant's own Google client for its domains", () => {
+  it("lists each tenant's domains with the client Google presents for them", () => {
     const lines = adminConsoleValues(
       parseRelayConfig({
         GOOGLE_CLIENT_ID: 'google-interop',
         GOOGLE_CLIENT_SECRET: 'never-printed-0123456789',
         TENANTS: 'contoso,fabrikam',
-        TENANT_CONTOSO_DOMAINS: 'contoso.com',
+        TENANT_CONTOSO_DOMAINS: 'contoso.com,contoso.de',
         TENANT_FABRIKAM_DOMAINS: 'fabrikam.com',
         TENANT_FABRIKAM_GOOGLE_CLIENT_ID: 'google-fabrikam',
         TENANT_FABRIKAM_GOOGLE_CLIENT_SECRET: 'never-printed-either-0123',
@@ -108,9 +108,13 @@ describe('adminConsoleValues', () => {
       }),
       'https://relay.example.com',
     );
-    expect(lines.filter((l) => l.includes('role account'))).toEqual([
-      '  contoso.com: EWS URL https://relay.example.com/EWS/Exchange.asmx, role account any address in contoso.com (e.g. interop-role@contoso.com)',
-      "  fabrikam.com: EWS URL https://relay.example.com/EWS/Exchange.asmx, role account any address in fabrikam.com (e.g. interop-role@fabrikam.com), client id google-fabrikam and the value of TENANT_FABRIKAM_GOOGLE_CLIENT_SECRET (tenant fabrikam's own)",
+    expect(lines.slice(lines.indexOf(lines.find((l) => l.startsWith('Additional'))!))).toEqual([
+      'Additional Exchange endpoints (one per domain, all with the URLs above), per tenant:',
+      "  tenant contoso (the relay's Google client):",
+      '    contoso.com: EWS URL https://relay.example.com/EWS/Exchange.asmx, role account any address in contoso.com (e.g. interop-role@contoso.com), client id google-interop and the value of GOOGLE_CLIENT_SECRET',
+      '    contoso.de: EWS URL https://relay.example.com/EWS/Exchange.asmx, role account any address in contoso.de (e.g. interop-role@contoso.de), client id google-interop and the value of GOOGLE_CLIENT_SECRET',
+      '  tenant fabrikam (its own Google client):',
+      '    fabrikam.com: EWS URL https://relay.example.com/EWS/Exchange.asmx, role account any address in fabrikam.com (e.g. interop-role@fabrikam.com), client id google-fabrikam and the value of TENANT_FABRIKAM_GOOGLE_CLIENT_SECRET',
     ]);
     expect(lines.join('\n')).not.toContain('never-printed');
   });

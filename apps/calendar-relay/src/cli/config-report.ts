@@ -77,7 +77,9 @@ export function formatKeySources(
 /**
  * Google admin console > Apps > Google Workspace > Calendar > Calendar Interop management
  * (docs/protocol.md section 2): the relay's URLs, the client id, and one additional endpoint per
- * allowed domain. The client secret is named, never printed.
+ * domain. With TENANTS the endpoints are listed per tenant, each with the credentials Google
+ * must present for it: the tenant's own Google client where it has one, else the relay's.
+ * Secrets are named, never printed.
  */
 export function adminConsoleValues(config: RelayConfig, baseUrl: string | undefined): string[] {
   const base = (baseUrl ?? "https://<the relay's public host>").replace(/\/+$/, '');
@@ -88,25 +90,32 @@ export function adminConsoleValues(config: RelayConfig, baseUrl: string | undefi
     `Application (client) ID:   ${config.google.clientId}`,
     'Client secret:             the value of GOOGLE_CLIENT_SECRET (not shown)',
   ];
-  const ownClient = new Map(
-    config.tenants.flatMap((t) =>
-      t.google === undefined ? [] : t.domains.map((d) => [d, { tenant: t.name, ...t.google! }]),
-    ),
-  );
-  if (config.allowedDomains.length === 0) {
+  const endpoint = (domain: string) =>
+    `${domain}: EWS URL ${base}/EWS/Exchange.asmx, role account any address in ${domain} (e.g. interop-role@${domain})`;
+  if (config.graph === undefined && config.tenants.length > 0) {
+    lines.push(
+      'Additional Exchange endpoints (one per domain, all with the URLs above), per tenant:',
+    );
+    for (const tenant of config.tenants) {
+      const own = tenant.google;
+      lines.push(
+        `  tenant ${tenant.name} (${own === undefined ? "the relay's Google client" : 'its own Google client'}):`,
+      );
+      for (const domain of tenant.domains) {
+        lines.push(
+          `    ${endpoint(domain)}, client id ${own?.clientId ?? config.google.clientId} and the value of ${own === undefined ? 'GOOGLE_CLIENT_SECRET' : tenantKey(tenant.name, 'GOOGLE_CLIENT_SECRET')}`,
+        );
+      }
+    }
+  } else if (config.allowedDomains.length === 0) {
     lines.push(
       'Additional Exchange endpoints: ALLOWED_DOMAINS is empty, so the relay answers for any domain; add one endpoint per domain your Exchange users have',
     );
   } else {
     lines.push(
-      `Additional Exchange endpoints (one per supported domain, same URL and credentials${ownClient.size > 0 ? " unless the domain's tenant has its own" : ''}):`,
+      'Additional Exchange endpoints (one per supported domain, same URL and credentials):',
     );
-    for (const domain of config.allowedDomains) {
-      const own = ownClient.get(domain);
-      lines.push(
-        `  ${domain}: EWS URL ${base}/EWS/Exchange.asmx, role account any address in ${domain} (e.g. interop-role@${domain})${own === undefined ? '' : `, client id ${own.clientId} and the value of ${tenantKey(own.tenant, 'GOOGLE_CLIENT_SECRET')} (tenant ${own.tenant}'s own)`}`,
-      );
-    }
+    for (const domain of config.allowedDomains) lines.push(`  ${endpoint(domain)}`);
   }
   if (baseUrl === undefined) {
     lines.push("(pass --url https://relay.example.com to fill in the relay's public URL)");

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readAvailabilityAnswer } from './availability-answer';
 import { parseArguments, UsageError } from './cli-arguments';
 import { EXIT, type CliIo } from './cli-io';
+import { tenantEndpoint, type GoogleEndpoint } from './tenant-endpoint';
 import { googleAvailabilityRequest, utcDayWindow } from './google-availability-request';
 import { httpExchange, TransportError, type HttpAnswer } from './http-exchange';
 import {
@@ -11,8 +12,10 @@ import {
   diagnoseTokenAnswer,
   diagnoseTransportFailure,
   diagnoseUrl,
+  SINGLE_TENANT_KEYS,
   type CheckStep,
   type Diagnosis,
+  type DiagnosisKeys,
 } from './interop-diagnosis';
 import {
   formatDiagnosis,
@@ -21,15 +24,20 @@ import {
   type MailboxRow,
 } from './interop-report';
 
-export const INTEROP_CHECK_USAGE = `interop-check --url <relay base URL> --client-id <id> --client-secret <secret>
+export const INTEROP_CHECK_USAGE = `interop-check --url <relay base URL> [--client-id <id> --client-secret <secret> | --tenant <name>]
               [--ews-path /EWS/Exchange.asmx] [--role-account <address>] [--insecure-ca <pem file>]
               [--timeout-ms 10000] address...
   Plays Google Calendar Interop: POST <url>/token with client_id and client_secret, then
   GetUserAvailability in Google's request shape for today (UTC), one call per email domain.
   --client-id/--client-secret default to GOOGLE_CLIENT_ID/GOOGLE_CLIENT_SECRET.
-  Exit 0 only when every mailbox answered NoError.`;
+  --tenant plays the Additional Exchange endpoints of one tenant of TENANTS: the credentials
+  come from the relay's configuration (environment, ./.env, Vault or SECRETS_DIR; the tenant's
+  own TENANT_<NAME>_GOOGLE_CLIENT_ID/SECRET, else the relay's), the addresses must be of its
+  domains. Exit 0 only when every mailbox answered NoError.`;
 
 interface InteropSettings {
+  /** The keys the diagnoses name (the tenant's, with --tenant). */
+  readonly keys: DiagnosisKeys;
   readonly base: URL;
   readonly ewsUrl: URL;
   readonly tokenUrl: URL;
@@ -42,7 +50,8 @@ interface InteropSettings {
 }
 
 export async function runInteropCheck(argv: readonly string[], io: CliIo): Promise<number> {
-  const settings = settingsOf(argv, io);
+  const settings = await settingsOf(argv, io);
+  if (typeof settings === 'number') return settings;
   const warning = diagnoseUrl(settings.ewsUrl);
   if (warning !== undefined) io.err(`warning: ${formatDiagnosis(warning)}`);
 
@@ -82,7 +91,7 @@ export async function runInteropCheck(argv: readonly string[], io: CliIo): Promi
   );
   const token =
     'status' in tokenAnswer
-      ? diagnoseTokenAnswer(tokenAnswer.status, tokenAnswer.body)
+      ? diagnoseTokenAnswer(tokenAnswer.status, tokenAnswer.body, settings.keys)
       : { ok: false as const, diagnosis: tokenAnswer };
   if (!token.ok) {
     return report(
@@ -113,7 +122,7 @@ export async function runInteropCheck(argv: readonly string[], io: CliIo): Promi
       { 'content-type': 'text/xml; charset=utf-8', authorization: `Bearer ${token.accessToken}` },
       body,
     );
-    for (const row of await rowsOf(addresses, answer)) rows.set(row.address, row);
+    for (const row of await rowsOf(addresses, answer, settings.keys)) rows.set(row.address, row);
   }
   return report(
     io,
@@ -125,6 +134,7 @@ export async function runInteropCheck(argv: readonly string[], io: CliIo): Promi
 async function rowsOf(
   addresses: readonly string[],
   answer: HttpAnswer | Diagnosis,
+  keys: DiagnosisKeys,
 ): Promise<MailboxRow[]> {
   const failAll = (status: string, diagnosis: Diagnosis): MailboxRow[] =>
     addresses.map((address) => ({ address, status, error: diagnosis.detail, diagnosis }));
@@ -136,7 +146,7 @@ async function rowsOf(
   );
   if (httpProblem !== undefined) return failAll(`HTTP ${answer.status}`, httpProblem);
   const parsed = await readAvailabilityAnswer(answer.body);
-  const soapProblem = diagnoseAvailabilityAnswer(parsed);
+  const soapProblem = diagnoseAvailabilityAnswer(parsed, keys);
   if (soapProblem !== undefined || parsed.kind !== 'answered') {
     return failAll(parsed.kind === 'fault' ? 'fault' : 'unreadable', soapProblem!);
   }
@@ -148,7 +158,7 @@ async function rowsOf(
   }
   return addresses.map((address, i) => {
     const mailbox = parsed.mailboxes[i];
-    const diagnosis = diagnoseMailbox(mailbox.code);
+    const diagnosis = diagnoseMailbox(mailbox.code, keys);
     return {
       address,
       status: mailbox.code,
@@ -180,12 +190,14 @@ function report(io: CliIo, rows: readonly MailboxRow[], overall?: Diagnosis): nu
   return rows.every((r) => r.status === 'NoError') ? EXIT.ok : EXIT.failed;
 }
 
-function settingsOf(argv: readonly string[], io: CliIo): InteropSettings {
+/** The settings, or the exit code when the relay's configuration (for --tenant) cannot load. */
+async function settingsOf(argv: readonly string[], io: CliIo): Promise<InteropSettings | number> {
   const args = parseArguments(argv, {
     valued: [
       'url',
       'client-id',
       'client-secret',
+      'tenant',
       'ews-path',
       'role-account',
       'insecure-ca',
@@ -203,12 +215,6 @@ function settingsOf(argv: readonly string[], io: CliIo): InteropSettings {
   if (base.protocol !== 'https:' && base.protocol !== 'http:') {
     throw new UsageError('--url must be an https:// (or, for a local check, http://) URL');
   }
-  const clientId = args.flags.get('client-id') ?? io.env.GOOGLE_CLIENT_ID;
-  const clientSecret = args.flags.get('client-secret') ?? io.env.GOOGLE_CLIENT_SECRET;
-  if (clientId === undefined) throw new UsageError('--client-id is required (or GOOGLE_CLIENT_ID)');
-  if (clientSecret === undefined) {
-    throw new UsageError('--client-secret is required (or GOOGLE_CLIENT_SECRET)');
-  }
   if (args.positionals.length === 0) throw new UsageError('name at least one address to look up');
   const timeoutMs = Number(args.flags.get('timeout-ms') ?? '10000');
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100) {
@@ -225,14 +231,35 @@ function settingsOf(argv: readonly string[], io: CliIo): InteropSettings {
       );
     }
   }
+  const tenant = args.flags.get('tenant');
+  let endpoint: GoogleEndpoint;
+  if (tenant !== undefined) {
+    if (args.flags.has('client-id') || args.flags.has('client-secret')) {
+      throw new UsageError(
+        "--tenant takes the client id and secret from the relay's configuration; leave out --client-id and --client-secret",
+      );
+    }
+    const played = await tenantEndpoint(tenant, args.positionals, io);
+    if (typeof played === 'number') return played;
+    endpoint = played;
+  } else {
+    const clientId = args.flags.get('client-id') ?? io.env.GOOGLE_CLIENT_ID;
+    const clientSecret = args.flags.get('client-secret') ?? io.env.GOOGLE_CLIENT_SECRET;
+    if (clientId === undefined) {
+      throw new UsageError('--client-id is required (or GOOGLE_CLIENT_ID)');
+    }
+    if (clientSecret === undefined) {
+      throw new UsageError('--client-secret is required (or GOOGLE_CLIENT_SECRET)');
+    }
+    endpoint = { clientId, clientSecret, keys: SINGLE_TENANT_KEYS };
+  }
   const root = base.href.endsWith('/') ? base.href : `${base.href}/`;
   const ewsPath = (args.flags.get('ews-path') ?? '').replace(/^\//, '');
   return {
+    ...endpoint,
     base,
     ewsUrl: new URL(ewsPath, root),
     tokenUrl: new URL('token', root),
-    clientId,
-    clientSecret,
     roleAccount: args.flags.get('role-account'),
     extraCa,
     timeoutMs,

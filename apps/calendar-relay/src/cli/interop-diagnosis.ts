@@ -13,6 +13,26 @@ export interface Diagnosis {
 
 export type CheckStep = 'token' | 'EWS';
 
+/**
+ * The configuration keys a diagnosis tells the admin to check: the single-tenant ones, or with
+ * `interop-check --tenant` that tenant's (TENANT_<NAME>_DOMAINS, its own Google client's keys).
+ */
+export interface DiagnosisKeys {
+  readonly googleClientId: string;
+  readonly googleClientSecret: string;
+  /** Where the domains the relay answers for are listed. */
+  readonly domains: string;
+  /** The Graph app's keys, as a pattern (`GRAPH_*`). */
+  readonly graph: string;
+}
+
+export const SINGLE_TENANT_KEYS: DiagnosisKeys = {
+  googleClientId: 'GOOGLE_CLIENT_ID',
+  googleClientSecret: 'GOOGLE_CLIENT_SECRET',
+  domains: 'ALLOWED_DOMAINS',
+  graph: 'GRAPH_*',
+};
+
 /** A call that got no HTTP answer: `code` is Node's error code (ECONNREFUSED, a TLS code, ...). */
 export function diagnoseTransportFailure(step: CheckStep, url: URL, code: string): Diagnosis {
   const where = `${url.host} (${step} call)`;
@@ -80,7 +100,11 @@ export type TokenOutcome =
   | { readonly ok: false; readonly diagnosis: Diagnosis };
 
 /** The answer of POST /token. */
-export function diagnoseTokenAnswer(status: number, body: string): TokenOutcome {
+export function diagnoseTokenAnswer(
+  status: number,
+  body: string,
+  keys: DiagnosisKeys = SINGLE_TENANT_KEYS,
+): TokenOutcome {
   let json: { access_token?: unknown; error?: unknown; error_description?: unknown } | undefined;
   try {
     json = JSON.parse(body) as typeof json;
@@ -109,7 +133,7 @@ export function diagnoseTokenAnswer(status: number, body: string): TokenOutcome 
       ok: false,
       diagnosis: {
         google: 'Authentication error (invalid_client)',
-        detail: `the relay refused the client id or secret${said}: the admin console's Application (client) ID and Client secret must be the relay's GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET`,
+        detail: `the relay refused the client id or secret${said}: the admin console's Application (client) ID and Client secret must be the relay's ${keys.googleClientId} and ${keys.googleClientSecret}`,
       },
     };
   }
@@ -186,7 +210,10 @@ export function diagnoseEwsStatus(
 }
 
 /** A SOAP answer that is not a FreeBusyResponseArray. */
-export function diagnoseAvailabilityAnswer(answer: AvailabilityAnswer): Diagnosis | undefined {
+export function diagnoseAvailabilityAnswer(
+  answer: AvailabilityAnswer,
+  keys: DiagnosisKeys = SINGLE_TENANT_KEYS,
+): Diagnosis | undefined {
   switch (answer.kind) {
     case 'answered':
       return undefined;
@@ -195,38 +222,42 @@ export function diagnoseAvailabilityAnswer(answer: AvailabilityAnswer): Diagnosi
     case 'fault':
       return {
         google: 'EWS response error',
-        detail: `SOAP fault ${answer.code ?? '(no code)'}: ${answer.text}${faultHint(answer.code)}`,
+        detail: `SOAP fault ${answer.code ?? '(no code)'}: ${answer.text}${faultHint(answer.code, keys)}`,
       };
   }
 }
 
 /** What the relay's own fault codes usually mean (libs/ews upstream-fault.ts). */
-const FAULT_HINTS: Readonly<Record<string, string>> = {
-  ErrorInternalServerError:
-    " (the relay's log says why; often Microsoft Graph refusing the relay: check GRAPH_* and the Calendars.ReadBasic.All permission)",
-  ErrorServerBusy: ' (Microsoft Graph is throttling the relay)',
-  ErrorInternalServerTransientError:
+const FAULT_HINTS: Readonly<Record<string, (keys: DiagnosisKeys) => string>> = {
+  ErrorInternalServerError: (keys) =>
+    ` (the relay's log says why; often Microsoft Graph refusing the relay: check ${keys.graph} and the Calendars.ReadBasic.All permission)`,
+  ErrorServerBusy: () => ' (Microsoft Graph is throttling the relay)',
+  ErrorInternalServerTransientError: () =>
     ' (Microsoft Graph has been failing; the relay pauses calls for a few seconds)',
 };
 
-function faultHint(code: string | undefined): string {
-  return (code !== undefined && FAULT_HINTS[code]) || '';
+function faultHint(code: string | undefined, keys: DiagnosisKeys): string {
+  return (code !== undefined && FAULT_HINTS[code]?.(keys)) || '';
 }
 
 /** One mailbox's ResponseCode in Google's terms; undefined for NoError. */
-export function diagnoseMailbox(code: string): Diagnosis | undefined {
+export function diagnoseMailbox(
+  code: string,
+  keys: DiagnosisKeys = SINGLE_TENANT_KEYS,
+): Diagnosis | undefined {
   switch (code) {
     case 'NoError':
       return undefined;
     case 'ErrorMailRecipientNotFound':
       return {
         google: 'Invalid attendee',
-        detail: 'the address is unknown to Microsoft 365, or its domain is not in ALLOWED_DOMAINS',
+        detail: `the address is unknown to Microsoft 365, or its domain is not in ${keys.domains}`,
       };
     case 'ErrorNoFreeBusyAccess':
       return {
         google: 'No free/busy shown',
-        detail: "the calendar does not share free/busy with the relay's app",
+        detail:
+          "the calendar does not share free/busy with the relay's app, or the token's client may not look up this domain (a tenant's own Google client sees that tenant's domains only; ROLE_ACCOUNT_DOMAIN_ONLY keeps a role account to its domain)",
       };
     case 'ErrorFreeBusyGenerationFailed':
       return {

@@ -6,11 +6,16 @@ export type ScheduleCallOutcome = Awaited<ReturnType<GraphScheduleClient['getSch
 export type PermissionVerdict =
   { readonly ok: true; readonly detail: string } | { readonly ok: false; readonly reason: string };
 
+/** The Graph keys a verdict may tell the admin to change. */
+export type GraphKeyName = 'GRAPH_ANCHOR_MAILBOX' | 'GRAPH_ENDPOINT' | 'GRAPH_AUTHORITY';
+
 export function judgeScheduleCall(
   outcome: ScheduleCallOutcome,
   address: string,
   /** The mailbox in the URL: GRAPH_ANCHOR_MAILBOX when set, else the address itself. */
   anchor: string = address,
+  /** How the keys are spelt for this tenant (`TENANT_CONTOSO_GRAPH_ANCHOR_MAILBOX`). */
+  key: (name: GraphKeyName) => string = (name) => name,
 ): PermissionVerdict {
   switch (outcome.kind) {
     case 'answered': {
@@ -46,14 +51,14 @@ export function judgeScheduleCall(
           ok: false,
           reason:
             anchor === address
-              ? `Microsoft Graph refused getSchedule through ${address} (${said}): the app is scoped and ${address} is outside its scope. The relay then answers it through another mailbox; set GRAPH_ANCHOR_MAILBOX to a mailbox inside the scope, or try --address with one`
-              : `Microsoft Graph refused GRAPH_ANCHOR_MAILBOX ${anchor} (${said}): it is outside the app's scope; every lookup would fail until it names a mailbox inside it`,
+              ? `Microsoft Graph refused getSchedule through ${address} (${said}): the app is scoped and ${address} is outside its scope. The relay then answers it through another mailbox; set ${key('GRAPH_ANCHOR_MAILBOX')} to a mailbox inside the scope, or try --address with one`
+              : `Microsoft Graph refused ${key('GRAPH_ANCHOR_MAILBOX')} ${anchor} (${said}): it is outside the app's scope; every lookup would fail until it names a mailbox inside it`,
         };
       }
       if (outcome.status === 404 && outcome.code === 'MailboxNotEnabledForRESTAPI') {
         return {
           ok: false,
-          reason: `Microsoft Graph cannot use ${anchor} as the request's mailbox (${said}): it is on premises or has no Exchange Online licence${anchor === address ? '; set GRAPH_ANCHOR_MAILBOX to a mailbox in Exchange Online' : ''}`,
+          reason: `Microsoft Graph cannot use ${anchor} as the request's mailbox (${said}): it is on premises or has no Exchange Online licence${anchor === address ? `; set ${key('GRAPH_ANCHOR_MAILBOX')} to a mailbox in Exchange Online` : ''}`,
         };
       }
       if (outcome.status === 403) {
@@ -65,7 +70,7 @@ export function judgeScheduleCall(
       if (outcome.status === 401) {
         return {
           ok: false,
-          reason: `Microsoft Graph refused the token (${said}): does GRAPH_ENDPOINT belong to the same cloud as GRAPH_AUTHORITY?`,
+          reason: `Microsoft Graph refused the token (${said}): does ${key('GRAPH_ENDPOINT')} belong to the same cloud as ${key('GRAPH_AUTHORITY')}?`,
         };
       }
       if (outcome.status === 404) {

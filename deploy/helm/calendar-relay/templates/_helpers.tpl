@@ -133,6 +133,28 @@ Google Admin console > Apps > Google Workspace > Calendar > Calendar Interop man
   Additional Exchange endpoints: one per further domain ({{ join ", " .Values.config.allowedDomains }}),
                                  same URLs and credentials
 {{- end }}
+{{- if .Values.tenants }}
+  Additional Exchange endpoints: one per domain of each tenant, all with the URLs above; the
+                                 client id and secret above unless the tenant has its own:
+{{- range $name, $t := .Values.tenants }}
+{{- $file := printf "%sgoogle_client_id" (include "calendar-relay.tenantPrefix" $name | lower) }}
+    tenant {{ $name }}: {{ join ", " $t.domains }}
+{{- if $t.ownGoogleClient }}
+{{- if eq $t.secrets.source "existingSecret" }}
+      its own client: key {{ $t.secrets.existingSecret.keys.googleClientId }} (and {{ $t.secrets.existingSecret.keys.googleClientSecret }}) of Secret {{ $t.secrets.existingSecret.name }}
+{{- else if eq $t.secrets.source "tenantVault" }}
+      its own client: google_client_id (and google_client_secret) of Vault KV v2 secret {{ $.Values.vault.kvMount }}/{{ $t.vaultSecretPath }}
+{{- else }}
+      its own client: {{ $file }} (and {{ trimSuffix "_id" $file }}_secret) of the relay's secrets
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- if has .Values.secrets.source (list "vault" "vaultAgent") }}
+
+The Vault policy {{ if eq .Values.secrets.source "vault" }}the relay logs in with{{ else }}of the Vault Agent's role{{ end }} needs read on these secrets, nothing else:
+{{ include "calendar-relay.vaultPolicy" . | indent 2 }}
+{{- end }}
 
 Check it from inside the cluster:
   kubectl -n {{ .Release.Namespace }} port-forward svc/{{ $fullname }} 8080:{{ .Values.service.port }}
