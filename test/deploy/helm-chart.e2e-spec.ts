@@ -234,6 +234,39 @@ describe('default values', () => {
     expect(config.tokenIpAllowlist?.cidrs).toEqual(['10.0.0.0/8']);
   });
 
+  it('hand the relay its room directory and readiness settings in a form it accepts', () => {
+    expect(configMapEnv(render())).toMatchObject({
+      READINESS_REQUIRES_ALL_TENANTS: 'false',
+      ROOMS_CACHE_TTL_SECONDS: '3600',
+    });
+    expect(configMapEnv(render()).ALL_ROOMS_LIST_ADDRESS).toBeUndefined();
+    const env = configMapEnv(
+      renderChart([
+        {
+          config: {
+            readinessRequiresAllTenants: true,
+            rooms: {
+              cacheTtlSeconds: 600,
+              allRoomsList: { address: 'all-rooms@contoso.com', name: 'Every room' },
+              roomLists: 'Building 1 <building1@contoso.com>: Boardroom <boardroom@contoso.com>',
+            },
+          },
+        },
+      ]),
+    );
+    const config = parseRelayConfig({
+      ...env,
+      GOOGLE_CLIENT_ID: 'g',
+      GOOGLE_CLIENT_SECRET: 'secret',
+    });
+    expect(config.readinessRequiresAllTenants).toBe(true);
+    expect(config.rooms).toMatchObject({
+      cacheTtlSeconds: 600,
+      allRoomsList: { name: 'Every room', address: 'all-rooms@contoso.com' },
+      configuredLists: [{ address: 'building1@contoso.com' }],
+    });
+  });
+
   it("hand the relay Graph's per-app call limit and the anchor of a scoped app", () => {
     expect(configMapEnv(render())).toMatchObject({ GRAPH_CONCURRENCY: '4' });
     expect(configMapEnv(render()).GRAPH_ANCHOR_MAILBOX).toBeUndefined();
